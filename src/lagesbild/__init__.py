@@ -1,0 +1,3 @@
+"""Lägesbild: the shared situational picture for Swedish municipal safety forums (EST)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Pure analysis on aggregated frames: hot spots, period comparison, effect of actions."""

@@ -1,0 +1,60 @@
+"""Settings for one installation, read from the environment and `.streamlit/secrets.toml`.
+
+Precedence: environment variable, then `[lagesbild]` in `.streamlit/secrets.toml`, then the
+default. Nothing here imports streamlit: the CLI, the tests and the app share it.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path("data")
+DEFAULT_BASEMAP = "carto-positron"
+TIMEZONE = "Europe/Stockholm"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    cookie_secret: str | None
+    cookie_name: str
+    cookie_expiry_days: float
+    basemap: str
+    data_dir: Path
+
+
+def _secrets(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh).get("lagesbild", {})
+    except (FileNotFoundError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def default_database_url(data_dir: Path) -> str:
+    return f"sqlite:///{(data_dir / 'lagesbild.db').resolve()}"
+
+
+def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None = None) -> Settings:
+    env = dict(os.environ) if env is None else env
+    secrets = _secrets(secrets_path or Path(".streamlit") / "secrets.toml")
+
+    def pick(key: str, default: str | None = None) -> str | None:
+        value = env.get(f"LAGESBILD_{key.upper()}")
+        if value:
+            return value
+        value = secrets.get(key)
+        return str(value) if value not in (None, "") else default
+
+    data_dir = Path(pick("data_dir", str(DEFAULT_DATA_DIR)))
+    return Settings(
+        database_url=pick("database_url") or default_database_url(data_dir),
+        cookie_secret=pick("cookie_secret"),
+        cookie_name=pick("cookie_name", "lagesbild_inloggning"),
+        cookie_expiry_days=float(pick("cookie_expiry_days", "14")),
+        basemap=pick("basemap", DEFAULT_BASEMAP),
+        data_dir=data_dir,
+    )

@@ -1,0 +1,1 @@
+"""Reports for people outside the app: PDF, Excel and Word documents."""

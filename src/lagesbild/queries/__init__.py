@@ -1,0 +1,1 @@
+"""Read side: aggregation done in SQL, returning small DataFrames. No streamlit here."""

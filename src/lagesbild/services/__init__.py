@@ -1,0 +1,1 @@
+"""Write side: validation, permissions, audit log, optimistic locking. No streamlit here."""
