@@ -1,0 +1,263 @@
+"""The `lagesbild` command: database set-up, the demo forum and user administration."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+
+from lagesbild import auth, db, fmt, labels
+from lagesbild.actor import SYSTEM
+from lagesbild.config import load_settings
+from lagesbild.errors import UserError
+from lagesbild.models import Organisation, OrganisationKind, Role
+from lagesbild.reference import (
+    FORUM_NAME_KEY,
+    MUNICIPALITY_KEY,
+    seed_default_categories,
+    set_setting,
+)
+
+
+def _engine(args):
+    url = args.database_url or load_settings().database_url
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    return engine
+
+
+def _read_password(args) -> tuple[str, bool]:
+    """The password from stdin if asked for, else a generated one. Returns (password, shown)."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n"), False
+    return auth.generate_password(), True
+
+
+def cmd_upgrade(args) -> int:
+    engine = _engine(args)
+    print(
+        f"Databasen {db.describe_url(str(engine.url))} har schemaversion "
+        f"{db.current_revision(engine)}."
+    )
+    return 0
+
+
+def cmd_init(args) -> int:
+    engine = _engine(args)
+    with db.transaction(engine) as session:
+        set_setting(session, FORUM_NAME_KEY, args.forum)
+        set_setting(session, MUNICIPALITY_KEY, args.municipality)
+        added = seed_default_categories(session)
+        org = session.query(Organisation).filter_by(name=args.org).one_or_none()
+        if org is None:
+            org = Organisation(
+                name=args.org, short_name=args.org[:40], kind=OrganisationKind.MUNICIPALITY.value
+            )
+            session.add(org)
+            session.flush()
+        password, shown = auth.generate_password(), True
+        auth.create_user(
+            session,
+            SYSTEM,
+            username=args.admin,
+            display_name="Administratör",
+            organisation_id=org.id,
+            role=Role.ADMIN.value,
+            password=password,
+        )
+    print(f"Forumet ”{args.forum}” är skapat ({added} kategorigrupper).")
+    if shown:
+        print(f"Administratör: {args.admin}  lösenord: {password}  (byt det efter inloggning)")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from lagesbild.demo import DEMO_PASSWORD, DemoExists, build_demo
+
+    engine = db.make_engine(args.database_url or load_settings().database_url)
+    now = dt.datetime.fromisoformat(args.now) if args.now else None
+    started = time.perf_counter()
+    try:
+        summary = build_demo(
+            engine,
+            seed=args.seed,
+            now=now,
+            incidents=args.incidents,
+            reset=args.reset,
+            progress=lambda m: print(m, flush=True),
+        )
+    except DemoExists:
+        if args.if_empty:
+            print("Databasen har redan data – demoforumet skapas inte om.")
+            _print_logins(engine, DEMO_PASSWORD)
+            return 0
+        print(
+            "Databasen innehåller redan data. Använd --reset för att ersätta den med demoforumet.",
+            file=sys.stderr,
+        )
+        return 1
+    took = time.perf_counter() - started
+    print(
+        f"Demoforumet är klart på {fmt.decimal(took)} s: {fmt.integer(summary.incidents)} "
+        f"händelser, {summary.places} platser, {summary.observations} otrygga platser, "
+        f"{summary.actions} åtgärder, {summary.meetings} möten, {summary.events} arrangemang."
+    )
+    _print_logins(engine, DEMO_PASSWORD)
+    return 0
+
+
+def _print_logins(engine, password: str) -> None:
+    with db.transaction(engine) as session:
+        users = auth.list_users(session)
+        if not users:
+            return
+        print(f"\nDemoinloggningar (samma lösenord för alla: {password}):")
+        for u in users:
+            print(f"  {u.username:<12} {labels.ROLE[Role(u.role)]:<15} {u.organisation.short_name}")
+
+
+def cmd_user_add(args) -> int:
+    engine = _engine(args)
+    password, shown = _read_password(args)
+    with db.transaction(engine) as session:
+        org = auth.find_organisation(session, args.org)
+        auth.create_user(
+            session,
+            SYSTEM,
+            username=args.username,
+            display_name=args.name,
+            organisation_id=org.id,
+            role=args.role,
+            password=password,
+        )
+    print(f"Användaren {auth.normalise_username(args.username)} är skapad.")
+    if shown:
+        print(f"Lösenord: {password}  (lämna det säkert till användaren)")
+    return 0
+
+
+def cmd_user_list(args) -> int:
+    engine = _engine(args)
+    with db.transaction(engine) as session:
+        users = auth.list_users(session)
+        print(f"{'användare':<16}{'roll':<13}{'status':<10}{'organisation'}")
+        for u in users:
+            status = "aktiv" if u.active else "avstängd"
+            print(f"{u.username:<16}{u.role:<13}{status:<10}{u.organisation.name}")
+    return 0
+
+
+def cmd_user_active(args, active: bool) -> int:
+    engine = _engine(args)
+    with db.transaction(engine) as session:
+        auth.set_active(session, SYSTEM, args.username, active)
+    print(f"Användaren {args.username} är {'aktiverad' if active else 'avstängd'}.")
+    return 0
+
+
+def cmd_user_reset(args) -> int:
+    engine = _engine(args)
+    password, shown = _read_password(args)
+    with db.transaction(engine) as session:
+        auth.reset_password(session, SYSTEM, args.username, password)
+    print(f"Nytt lösenord satt för {args.username}; tidigare inloggningar är utloggade.")
+    if shown:
+        print(f"Lösenord: {password}")
+    return 0
+
+
+def cmd_org_add(args) -> int:
+    engine = _engine(args)
+    with db.transaction(engine) as session:
+        session.add(
+            Organisation(name=args.name, short_name=args.short or args.name[:40], kind=args.kind)
+        )
+    print(f"Organisationen ”{args.name}” är skapad.")
+    return 0
+
+
+def cmd_org_list(args) -> int:
+    engine = _engine(args)
+    with db.transaction(engine) as session:
+        for org in session.query(Organisation).order_by(Organisation.name):
+            print(f"{org.short_name:<20}{org.kind:<17}{org.name}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lagesbild", description="Lägesbild – administration")
+    parser.add_argument(
+        "--database-url",
+        help="SQLAlchemy-adress (annars LAGESBILD_DATABASE_URL eller SQLite under data/)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("upgrade", help="uppgradera databasens schema")
+    p.set_defaults(func=cmd_upgrade)
+
+    p = sub.add_parser("init", help="skapa ett nytt forum med standardkategorier och en admin")
+    p.add_argument("--forum", required=True, help="forumets namn")
+    p.add_argument("--municipality", required=True, help="kommunens namn")
+    p.add_argument("--org", required=True, help="administratörens organisation")
+    p.add_argument("--admin", default="admin", help="administratörens användarnamn")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="fyll databasen med demoforumet")
+    p.add_argument("--incidents", type=int, default=15_000, help="antal händelser (ungefär)")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--now", help="referenstid YYYY-MM-DDTHH:MM (standard: nu)")
+    p.add_argument("--reset", action="store_true", help="ersätt befintliga data")
+    p.add_argument("--if-empty", action="store_true", help="gör inget om data redan finns")
+    p.set_defaults(func=cmd_demo)
+
+    user = sub.add_parser("user", help="hantera användare").add_subparsers(
+        dest="user_cmd", required=True
+    )
+    p = user.add_parser("add", help="lägg till användare")
+    p.add_argument("username")
+    p.add_argument("--name", required=True, help="visningsnamn (t.ex. en rolltitel)")
+    p.add_argument("--org", required=True, help="organisationens namn eller kortnamn")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--password-stdin", action="store_true", help="läs lösenordet från stdin")
+    p.set_defaults(func=cmd_user_add)
+    p = user.add_parser("list", help="lista användare")
+    p.set_defaults(func=cmd_user_list)
+    p = user.add_parser("disable", help="stäng av användare (loggar ut överallt)")
+    p.add_argument("username")
+    p.set_defaults(func=lambda a: cmd_user_active(a, False))
+    p = user.add_parser("enable", help="aktivera användare")
+    p.add_argument("username")
+    p.set_defaults(func=lambda a: cmd_user_active(a, True))
+    p = user.add_parser("reset-password", help="sätt nytt lösenord (loggar ut överallt)")
+    p.add_argument("username")
+    p.add_argument("--password-stdin", action="store_true", help="läs lösenordet från stdin")
+    p.set_defaults(func=cmd_user_reset)
+
+    org = sub.add_parser("org", help="hantera organisationer").add_subparsers(
+        dest="org_cmd", required=True
+    )
+    p = org.add_parser("add", help="lägg till organisation")
+    p.add_argument("name")
+    p.add_argument("--short", help="kortnamn")
+    p.add_argument("--kind", default="annan", choices=[k.value for k in OrganisationKind])
+    p.set_defaults(func=cmd_org_add)
+    p = org.add_parser("list", help="lista organisationer")
+    p.set_defaults(func=cmd_org_list)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 1
+    except db.DatabaseError as exc:
+        print(f"Databasfel: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

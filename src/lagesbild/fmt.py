@@ -1,0 +1,96 @@
+"""Swedish formatting of numbers, dates and periods (no streamlit; used by UI and exports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+NBSP = "\u00a0"
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+MONTHS_SHORT = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+WEEKDAYS_SHORT = ["mån", "tis", "ons", "tor", "fre", "lör", "sön"]
+
+
+def integer(value: int | float | None) -> str:
+    """12345 -> '12 345' (non-breaking space as thousands separator)."""
+    if value is None:
+        return "–"
+    return f"{round(value):,}".replace(",", NBSP)
+
+
+def decimal(value: float | None, digits: int = 1) -> str:
+    """1234.5 -> '1 234,5' (decimal comma)."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def percent(value: float | None, digits: int = 0, signed: bool = False) -> str:
+    """0.125 -> '13 %' (or '+13 %' when signed)."""
+    if value is None:
+        return "–"
+    text = decimal(value * 100, digits)
+    if signed and value > 0:
+        text = "+" + text
+    return f"{text}{NBSP}%".replace("-", "−")
+
+
+def date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return "–"
+    return value.strftime("%Y-%m-%d")
+
+
+def datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return "–"
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def short_datetime(value: dt.datetime) -> str:
+    """'tis 24 nov kl. 09:00'."""
+    return (
+        f"{WEEKDAYS_SHORT[value.weekday()]} {value.day} {MONTHS_SHORT[value.month - 1]} "
+        f"kl. {value:%H:%M}"
+    )
+
+
+def long_date(value: dt.date) -> str:
+    """'lördag 21 november 2026'."""
+    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def week_label(value: dt.date) -> str:
+    """'vecka 47' (ISO week), with the year when needed: 'vecka 1 2027'."""
+    iso = value.isocalendar()
+    return f"vecka {iso.week}"
+
+
+def week_year_label(value: dt.date) -> str:
+    iso = value.isocalendar()
+    return f"v. {iso.week} {iso.year}"
+
+
+def days_until(day: dt.date, today: dt.date) -> str:
+    diff = (day - today).days
+    if diff == 0:
+        return "i dag"
+    if diff == 1:
+        return "i morgon"
+    if diff == -1:
+        return "i går"
+    return f"om {diff} dagar" if diff > 0 else f"för {-diff} dagar sedan"

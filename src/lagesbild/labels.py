@@ -1,0 +1,73 @@
+"""Swedish labels for the stored code values (one place, used by UI and exports)."""
+
+from __future__ import annotations
+
+from lagesbild.models import (
+    ActionStatus,
+    ActionType,
+    DecisionKind,
+    EventKind,
+    Horizon,
+    Impact,
+    LocationPrecision,
+    OrganisationKind,
+    Role,
+    UnsafeReason,
+    Visibility,
+)
+
+ROLE = {
+    Role.ADMIN: "Administratör",
+    Role.CHAIR: "Samordnare",
+    Role.MEMBER: "Medlem",
+    Role.LEADERSHIP: "Ledning",
+}
+ORGANISATION_KIND = {
+    OrganisationKind.MUNICIPALITY: "Kommun",
+    OrganisationKind.POLICE: "Polis",
+    OrganisationKind.HOUSING: "Bostadsbolag",
+    OrganisationKind.RESCUE: "Räddningstjänst",
+    OrganisationKind.SECURITY: "Vaktbolag",
+    OrganisationKind.BUSINESS: "Näringsliv",
+    OrganisationKind.OTHER: "Annan",
+}
+VISIBILITY = {
+    Visibility.FORUM: "Hela forumet",
+    Visibility.RESTRICTED: "Begränsad (egen organisation och samordnare)",
+}
+PRECISION = {
+    LocationPrecision.PLACE: "Namngiven plats",
+    LocationPrecision.POINT: "Punkt",
+    LocationPrecision.APPROXIMATE: "Ungefärlig (t.ex. kommunens mittpunkt)",
+}
+UNSAFE_REASON = {
+    UnsafeReason.LIGHTING: "Dålig belysning",
+    UnsafeReason.SIGHT_LINES: "Skymd sikt",
+    UnsafeReason.VEGETATION: "Vegetation",
+    UnsafeReason.LITTER: "Nedskräpning",
+    UnsafeReason.DESERTED: "Ödslig plats",
+    UnsafeReason.OTHER: "Annat",
+}
+ACTION_STATUS = {
+    ActionStatus.PROPOSED: "Föreslagen",
+    ActionStatus.DECIDED: "Beslutad",
+    ActionStatus.IN_PROGRESS: "Pågår",
+    ActionStatus.DONE: "Klar",
+    ActionStatus.CANCELLED: "Avbruten",
+}
+HORIZON = {Horizon.SHORT: "Kort sikt", Horizon.LONG: "Lång sikt"}
+ACTION_TYPE = {
+    ActionType.PHYSICAL: "Fysisk miljö",
+    ActionType.PRESENCE: "Närvaro",
+    ActionType.DIALOGUE: "Dialog",
+    ActionType.SOCIAL: "Social",
+}
+EVENT_KIND = {EventKind.EVENT: "Arrangemang", EventKind.RISK_PERIOD: "Riskperiod"}
+IMPACT = {Impact.LOW: "Låg", Impact.MEDIUM: "Medel", Impact.HIGH: "Hög"}
+DECISION_KIND = {
+    DecisionKind.FOCUS_AREA: "Fokusområde",
+    DecisionKind.HOT_SPOT: "Hot spot",
+    DecisionKind.ACTION: "Åtgärd",
+    DecisionKind.FEEDBACK: "Återkoppling",
+    DecisionKind.OTHER: "Övrigt",
+}
