@@ -1,0 +1,18 @@
+"""Lägesbild – entry point. Routes only: page config, login gate, the role's pages."""
+
+import streamlit as st
+
+from lagesbild.ui import context, login, navigation, notices, shell
+from lagesbild.ui.data import organisation_name
+
+st.set_page_config(page_title="Lägesbild", page_icon=":material/shield:", layout="wide")
+
+ctx = context.app_context()
+with shell.error_boundary():
+    actor = login.login_gate(ctx)
+    st.session_state[context.CONTEXT_KEY] = ctx
+    page = navigation.navigation(actor.role)
+    shell.sidebar(ctx, actor, organisation_name(ctx.url, actor.organisation_id))
+    notices.show()
+    page.run()
+    login.run_completed()

@@ -1,0 +1,47 @@
+"""What every read query shares: who is looking (visibility) and how results are framed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy.engine import Connection
+
+from lagesbild.actor import Actor
+from lagesbild.models import Incident, Visibility
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The part of a user that decides what they may see. Hashable, so cached queries can be
+    keyed on it: users with the same organisation and privilege share cached answers."""
+
+    organisation_id: int | None
+    sees_restricted: bool
+
+    @classmethod
+    def of(cls, actor: Actor) -> Viewer:
+        return cls(actor.organisation_id, actor.sees_restricted)
+
+
+def visible_incidents(viewer: Viewer) -> ColumnElement[bool]:
+    """Incidents the viewer may count or see: not withdrawn, and either open to the whole forum
+    or marked for a narrower audience that includes the viewer."""
+    active = Incident.withdrawn_at.is_(None)
+    if viewer.sees_restricted:
+        return and_(active, true())
+    return and_(
+        active,
+        or_(
+            Incident.visibility == Visibility.FORUM.value,
+            Incident.reporting_org_id == viewer.organisation_id,
+        ),
+    )
+
+
+def frame(conn: Connection, stmt, columns: list[str] | None = None) -> pd.DataFrame:
+    """Run a statement and return its rows as a DataFrame (with the given column names)."""
+    result = conn.execute(stmt)
+    rows = result.fetchall()
+    return pd.DataFrame(rows, columns=columns or list(result.keys()))

@@ -1,0 +1,96 @@
+"""Small reference lists for pickers and labels: organisations, categories, areas, places."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from lagesbild.models import Area, Category, CategoryGroup, Organisation, Place, User
+from lagesbild.queries.common import frame
+
+
+def organisation_name(conn: Connection, organisation_id: int) -> str:
+    return (
+        conn.scalar(select(Organisation.short_name).where(Organisation.id == organisation_id)) or ""
+    )
+
+
+def organisations(conn: Connection, active_only: bool = True) -> pd.DataFrame:
+    """Columns: id, name, short_name, kind, active."""
+    stmt = select(
+        Organisation.id,
+        Organisation.name,
+        Organisation.short_name,
+        Organisation.kind,
+        Organisation.active,
+    ).order_by(Organisation.name)
+    if active_only:
+        stmt = stmt.where(Organisation.active)
+    return frame(conn, stmt)
+
+
+def categories(conn: Connection, active_only: bool = True) -> pd.DataFrame:
+    """Columns: id, name, group_id, group, colour, active (in the forum's order)."""
+    stmt = (
+        select(
+            Category.id,
+            Category.name,
+            CategoryGroup.id.label("group_id"),
+            CategoryGroup.name.label("group"),
+            CategoryGroup.colour,
+            Category.active,
+        )
+        .join(CategoryGroup, Category.group_id == CategoryGroup.id)
+        .order_by(CategoryGroup.sort_order, Category.sort_order, Category.name)
+    )
+    if active_only:
+        stmt = stmt.where(Category.active, CategoryGroup.active)
+    return frame(conn, stmt)
+
+
+def areas(conn: Connection) -> pd.DataFrame:
+    """Columns: id, name, kind, geojson."""
+    return frame(
+        conn,
+        select(Area.id, Area.name, Area.kind, Area.geojson).where(Area.active).order_by(Area.name),
+    )
+
+
+def places(conn: Connection) -> pd.DataFrame:
+    """Columns: id, name, area_id, area, kind, lat, lon."""
+    return frame(
+        conn,
+        select(
+            Place.id,
+            Place.name,
+            Place.area_id,
+            Area.name.label("area"),
+            Place.kind,
+            Place.lat,
+            Place.lon,
+        )
+        .outerjoin(Area, Place.area_id == Area.id)
+        .where(Place.active)
+        .order_by(Place.name),
+    )
+
+
+def users(conn: Connection) -> pd.DataFrame:
+    """Columns: id, username, display_name, organisation, organisation_id, role, active,
+    last_login_at (UTC)."""
+    return frame(
+        conn,
+        select(
+            User.id,
+            User.username,
+            User.display_name,
+            Organisation.short_name.label("organisation"),
+            User.organisation_id,
+            User.role,
+            User.active,
+            User.last_login_at,
+        )
+        .join(Organisation, User.organisation_id == Organisation.id)
+        .order_by(User.username),
+    )

@@ -1,0 +1,1 @@
+"""Streamlit glue: the only package besides pages/ that imports streamlit."""

@@ -1,0 +1,94 @@
+"""Which pages exist, and which a role may see.
+
+A page a role may not see is never passed to `st.navigation`: its script is not registered for
+that session, so it cannot run. Its address is kept by a hidden stand-in that only sends the
+user to their start page with a Swedish notice (instead of Streamlit's English "page not
+found"). Before login every address is held by such a stand-in, so a shared link survives the
+login form and opens after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from lagesbild.models import Role
+from lagesbild.ui import notices
+
+ALL = frozenset(Role)
+WRITERS = frozenset({Role.ADMIN, Role.CHAIR, Role.MEMBER})
+CHAIRS = frozenset({Role.ADMIN, Role.CHAIR})
+ADMINS = frozenset({Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    url_path: str
+    section: str
+    roles: frozenset[Role]
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("pages/oversikt.py", "Översikt", ":material/dashboard:", "oversikt", "Lägesbild", ALL),
+    PageSpec(
+        "pages/anvandare.py", "Användare", ":material/group:", "anvandare", "Administration", ADMINS
+    ),
+    PageSpec("pages/konto.py", "Mitt konto", ":material/person:", "konto", "Konto", ALL),
+]
+
+START_PAGE: dict[Role, str] = {
+    Role.ADMIN: "oversikt",
+    Role.CHAIR: "oversikt",
+    Role.MEMBER: "oversikt",
+    Role.LEADERSHIP: "oversikt",
+}
+
+
+def pages_for(role: str) -> list[PageSpec]:
+    """The pages a role may see, in menu order."""
+    return [p for p in PAGES if Role(role) in p.roles]
+
+
+def _stand_in(spec: PageSpec, target: st.Page | None) -> st.Page:
+    def redirect() -> None:
+        if target is not None:
+            notices.flash(
+                f"Du har inte behörighet till sidan ”{spec.title}” och har skickats till "
+                "din startsida.",
+                kind="warning",
+            )
+            st.switch_page(target)
+
+    return st.Page(redirect, title=spec.title, url_path=spec.url_path, visibility="hidden")
+
+
+def navigation(role: str | None) -> st.Page:
+    """Register the pages for a role (None: not logged in) and return the page to run."""
+    if role is None:
+        stand_ins = [_stand_in(spec, None) for spec in PAGES]
+        return st.navigation(stand_ins, position="hidden")
+    start = START_PAGE[Role(role)]
+    allowed = {spec.url_path for spec in pages_for(role)}
+    sections: dict[str, list[st.Page]] = {}
+    start_page = None
+    for spec in PAGES:
+        if spec.url_path not in allowed:
+            continue
+        page = st.Page(
+            spec.path,
+            title=spec.title,
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec.url_path == start,
+        )
+        sections.setdefault(spec.section, []).append(page)
+        if spec.url_path == start:
+            start_page = page
+    hidden = [_stand_in(spec, start_page) for spec in PAGES if spec.url_path not in allowed]
+    if hidden:
+        sections.setdefault("", []).extend(hidden)
+    return st.navigation(sections)

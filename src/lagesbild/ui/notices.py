@@ -1,0 +1,25 @@
+"""Short messages that must survive the reruns around a page switch (login, logout, a denied
+deep link): shown on every run until they expire."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+KEY = "lb_notices"
+
+
+def flash(message: str, kind: str = "info", seconds: float = 12.0) -> None:
+    st.session_state.setdefault(KEY, []).append((message, kind, time.time() + seconds))
+
+
+def show() -> None:
+    now = time.time()
+    alive = [n for n in st.session_state.get(KEY, []) if n[2] > now]
+    st.session_state[KEY] = alive
+    for message, kind, _ in alive:
+        if kind == "warning":
+            st.warning(message, icon=":material/block:")
+        else:
+            st.info(message, icon=":material/info:")

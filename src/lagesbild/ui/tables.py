@@ -1,0 +1,45 @@
+"""Turn query frames into tables for people: Swedish headings, dates as 2026-11-21 14:05."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lagesbild import fmt
+from lagesbild.labels import EVENT_KIND, IMPACT
+
+
+def show(df: pd.DataFrame, height: int | str = "auto") -> None:
+    st.dataframe(df, hide_index=True, width="stretch", height=height)
+
+
+def _where(df: pd.DataFrame) -> pd.Series:
+    place = df["place"].fillna("")
+    area = df["area"].fillna("")
+    return place.where(place != "", area.where(area != "", "–"))
+
+
+def latest_incidents(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Inträffade": df["occurred_at"].map(fmt.datetime),
+            "Kategori": df["category"],
+            "Grupp": df["group"],
+            "Plats": _where(df),
+            "Rapporterad av": df["organisation"],
+            "Antal": df["count"].astype(int),
+        }
+    )
+
+
+def events(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Börjar": df["starts_at"].map(fmt.datetime),
+            "Slutar": df["ends_at"].map(fmt.datetime),
+            "Vad": df["title"],
+            "Typ": df["kind"].map(EVENT_KIND),
+            "Var": _where(df),
+            "Förväntad påverkan": df["expected_impact"].map(IMPACT),
+        }
+    )

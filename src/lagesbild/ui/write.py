@@ -1,0 +1,25 @@
+"""Running a write-side service from a page: one transaction, then fresh cached figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from lagesbild import db
+from lagesbild.ui.context import AppContext
+
+
+def call(ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`service(session, *args, **kwargs)` in one transaction. Errors propagate (and nothing is
+    stored); on success the cached read figures are dropped so every page shows the change."""
+    with db.transaction(ctx.engine) as session:
+        result = service(session, *args, **kwargs)
+    st.cache_data.clear()
+    return result
+
+
+def field_errors(problems: dict[str, str]) -> None:
+    """Show a validation error's messages, one line per field."""
+    st.error("\n".join(f"- {message}" for message in problems.values()), icon=":material/error:")
