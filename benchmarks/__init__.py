@@ -1,0 +1,1 @@
+"""Benchmarks: speed and memory at scale, printed as figures against their targets."""

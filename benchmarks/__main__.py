@@ -1,0 +1,32 @@
+"""Run the benchmarks and print their figures: `python -m benchmarks [--incidents N]`.
+
+PostgreSQL is measured too when LAGESBILD_BENCH_POSTGRES_URL points at an empty database
+(it is overwritten).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from benchmarks import demo_generation
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--incidents", type=int, default=1_000_000)
+    parser.add_argument("--only", choices=["demo"], help="run one benchmark")
+    args = parser.parse_args()
+    postgres = os.environ.get("LAGESBILD_BENCH_POSTGRES_URL")
+    figures = []
+    if args.only in (None, "demo"):
+        figures += demo_generation.run(args.incidents, postgres)
+    print()
+    for figure in figures:
+        print(figure.line())
+    return 0 if all(f.ok is not False for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""Shared helpers for benchmarks: timing, peak memory, result lines."""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    target: float | None = None
+    lower_is_better: bool = True
+
+    @property
+    def ok(self) -> bool | None:
+        if self.target is None:
+            return None
+        return self.value <= self.target if self.lower_is_better else self.value >= self.target
+
+    def line(self) -> str:
+        target = "" if self.target is None else f"  (mål ≤ {self.target:g} {self.unit})"
+        verdict = {True: "  OK", False: "  MISSAR MÅLET", None: ""}[self.ok]
+        return f"{self.name:<58} {self.value:>10.2f} {self.unit}{target}{verdict}"
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextmanager
+def stopwatch():
+    box = {}
+    start = time.perf_counter()
+    yield box
+    box["seconds"] = time.perf_counter() - start
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result

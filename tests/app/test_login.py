@@ -1,0 +1,113 @@
+"""Login, roles and the app shell, through app.py as the browser runs it."""
+
+import pytest
+
+from lagesbild import auth, db
+from lagesbild.actor import SYSTEM
+from lagesbild.models import Role
+from lagesbild.ui.navigation import PAGES, START_PAGE, pages_for
+from tests.app.conftest import login, texts
+
+ROLE_USERS = {"admin": "admin", "samordnare": "samordnare", "medlem": "polis", "ledning": "ledning"}
+
+
+@pytest.fixture
+def app(make_app, demo_sqlite_url):
+    return make_app(demo_sqlite_url)
+
+
+def test_login_page_is_swedish_and_shows_the_forum(app):
+    app.run()
+    assert not app.exception
+    assert texts(app.title) == ["Lägesbild"]
+    assert "Trygghetsforum Vellinge (demo)" in texts(app.subheader)
+    assert {t.label for t in app.text_input} == {"Användarnamn", "Lösenord"}
+    assert any(b.label == "Logga in" for b in app.button)
+
+
+@pytest.mark.parametrize("username", ["polis", "finns-inte"])
+def test_wrong_password_or_unknown_user_gives_a_swedish_error(app, username):
+    login(app, username, "fel-losenord")
+    assert not app.exception
+    assert texts(app.error) == ["Fel användarnamn eller lösenord."]
+    assert texts(app.title) == ["Lägesbild"]
+
+
+def test_disabled_user_is_told_so(app, demo_sqlite_url):
+    with db.transaction(db.make_engine(demo_sqlite_url)) as session:
+        auth.set_active(session, SYSTEM, "polis", False)
+    login(app, "polis")
+    assert texts(app.error) == ["Kontot är avstängt. Kontakta forumets administratör."]
+
+
+def test_repeated_failures_are_throttled(app):
+    for _ in range(auth.MAX_FAILED_LOGINS):
+        login(app, "polis", "fel-losenord")
+    login(app, "polis")  # even the right password waits out the window
+    assert texts(app.error)[0].startswith("För många misslyckade inloggningsförsök")
+
+
+def test_successful_login_shows_the_overview(app):
+    login(app, "samordnare")
+    assert not app.exception and not app.error
+    assert texts(app.title) == ["Översikt"]
+    assert "Trygghetssamordnare · Trygghet · Samordnare" in texts(app.sidebar.caption)
+
+
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_each_role_sees_exactly_its_pages(app, role):
+    login(app, ROLE_USERS[role])
+    assert texts(app.title) == [
+        next(p.title for p in PAGES if p.url_path == START_PAGE[Role(role)])
+    ]
+    allowed = {p.path for p in pages_for(role)}
+    for spec in PAGES:
+        if spec.path in allowed:
+            app.switch_page(spec.path).run()
+            assert not app.exception, spec.path
+            assert texts(app.title)[0] == spec.title
+        else:
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                app.switch_page(spec.path)
+
+
+def test_logout_returns_to_the_login_page(app):
+    login(app, "polis")
+    next(b for b in app.sidebar.button if b.label == "Logga ut").click()
+    app.run()
+    assert texts(app.title) == ["Lägesbild"]
+    assert "Du är utloggad." in texts(app.info)
+
+
+def test_a_session_ends_when_it_is_revoked_elsewhere(app, demo_sqlite_url):
+    login(app, "polis")
+    with db.transaction(db.make_engine(demo_sqlite_url)) as session:
+        auth.reset_password(session, SYSTEM, "polis", "ett-helt-nytt-losenord")
+    app.run()
+    assert texts(app.title) == ["Lägesbild"]
+    assert any("Du har loggats ut" in t for t in texts(app.info))
+
+
+def test_unreachable_database_gets_a_swedish_message(make_app):
+    app = make_app("postgresql+psycopg://lagesbild:hemligt@127.0.0.1:9/lagesbild").run()
+    assert not app.exception
+    assert "Kunde inte ansluta till databasen" in app.error[0].value
+    assert "hemligt" not in app.error[0].value
+
+
+def test_a_database_from_a_newer_version_is_left_alone(make_app, sqlite_url):
+    engine = db.make_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'ffff'")
+    app = make_app(sqlite_url).run()
+    assert not app.exception
+    assert "nyare version av Lägesbild" in app.error[0].value
+
+
+@pytest.mark.first_request
+def test_a_page_file_requested_before_login_is_sent_through_the_gate(app):
+    """On a fresh server Streamlit may run a file in pages/ directly for the first request."""
+    app.switch_page("pages/anvandare.py").run()  # before any run: straight to the file
+    assert not app.exception
+    assert "Användare" not in texts(app.title)
+    assert texts(app.title) == ["Lägesbild"]  # the login page, not the admin page

@@ -1,0 +1,166 @@
+"""End-to-end fixtures: a real `streamlit run` on a free port and headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, require
+
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1920, "height": 1080}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, database_url: str, log_path: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "LAGESBILD_DATABASE_URL": database_url}
+        self.log = log_path.open("w")
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"streamlit did not start; see {log_path}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        require("Chromium is not installed (apt-get install -y chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require("playwright is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    servers: list[Server] = []
+
+    def start(database_url: str) -> Server:
+        server = Server(database_url, tmp_path / f"streamlit-{len(servers)}.log")
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (twice, to let the reruns that
+    follow a login or page switch start and finish)."""
+    for _ in range(2):
+        page.wait_for_timeout(400)
+        page.wait_for_selector(
+            "[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout
+        )
+
+
+def shot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def log_in(page, base_url: str, username: str, password: str = "lagesbild-demo") -> None:
+    if page.get_by_label("Användarnamn").count() == 0:
+        page.goto(base_url)
+        settle(page)
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    settle(page)
+    wait_for_cookie(page, LOGIN_COOKIE)
+
+
+LOGIN_COOKIE = "lagesbild_inloggning"
+
+
+def wait_for_cookie(page, name: str, timeout: float = 20.0) -> dict:
+    """The login cookie is written by a small component in the page, shortly after login."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for cookie in page.context.cookies():
+            if cookie["name"] == name:
+                return cookie
+        page.wait_for_timeout(250)
+    raise AssertionError(f"cookie {name} was never set")

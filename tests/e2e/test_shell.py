@@ -1,0 +1,87 @@
+"""The app in a real browser: login, overview, a forbidden deep link, cookies, logout."""
+
+import jwt
+import pytest
+
+from tests.e2e.conftest import LOGIN_COOKIE, log_in, settle, shot, wait_for_cookie
+
+pytestmark = pytest.mark.e2e
+
+
+def _no_traceback(page) -> None:
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "Error" not in body
+
+
+def test_login_overview_reload_and_logout(start_server, demo_sqlite_url, page):
+    server = start_server(demo_sqlite_url)
+    page.goto(server.url)
+    settle(page)
+    shot(page, "01-login")
+    log_in(page, server.url, "samordnare")
+    page.get_by_role("heading", name="Översikt").wait_for()
+    assert page.get_by_text("Öppna åtgärder per organisation").count() == 1
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    shot(page, "02-oversikt-1920x1080")
+    _no_traceback(page)
+
+    cookie = wait_for_cookie(page, LOGIN_COOKIE)
+    page.goto(server.url + "/konto")  # a new session: the cookie logs in again
+    settle(page)
+    page.get_by_role("heading", name="Mitt konto").wait_for()
+
+    page.get_by_role("button", name="Logga ut").click()
+    settle(page)
+    page.get_by_label("Användarnamn").wait_for()
+    assert page.get_by_text("Du är utloggad.").count() == 1
+    page.wait_for_timeout(500)
+    assert LOGIN_COOKIE not in {c["name"] for c in page.context.cookies()}  # deleted
+    # even if the browser kept the old cookie, the server has revoked it
+    page.context.add_cookies([cookie])
+    page.goto(server.url + "/konto")
+    settle(page)
+    assert page.get_by_label("Användarnamn").count() == 1
+    assert page.get_by_role("heading", name="Mitt konto").count() == 0
+    shot(page, "03-utloggad")
+
+
+def test_forbidden_deep_link_on_a_fresh_server(start_server, demo_sqlite_url, page):
+    server = start_server(demo_sqlite_url)
+    page.goto(server.url + "/anvandare")  # the very first request this server gets
+    settle(page)
+    assert page.get_by_label("Användarnamn").count() == 1
+    assert page.get_by_role("heading", name="Användare").count() == 0
+    log_in(page, server.url, "polis")
+    page.get_by_role("heading", name="Översikt").wait_for()
+    assert page.get_by_text("Användare", exact=True).count() == 0  # not in the menu
+    # the same link again, now that the app is running: the user is told why
+    page.goto(server.url + "/anvandare")
+    settle(page)
+    page.get_by_role("heading", name="Översikt").wait_for()
+    assert page.get_by_text("Du har inte behörighet till sidan ”Användare”").count() == 1
+    assert page.get_by_role("heading", name="Användare").count() == 0
+    shot(page, "04-nekad-djuplank")
+    _no_traceback(page)
+
+
+def test_allowed_deep_link_survives_the_login_form(start_server, demo_sqlite_url, page):
+    server = start_server(demo_sqlite_url)
+    page.goto(server.url)
+    settle(page)
+    page.goto(server.url + "/konto")
+    settle(page)
+    log_in(page, server.url, "polis")
+    page.get_by_role("heading", name="Mitt konto").wait_for()
+
+
+def test_forged_cookie_shows_the_login_form(start_server, demo_sqlite_url, page):
+    server = start_server(demo_sqlite_url)
+    forged = jwt.encode(
+        {"username": "admin", "exp_date": 4_102_444_800}, "gissat-" * 8, algorithm="HS256"
+    )
+    page.context.add_cookies([{"name": "lagesbild_inloggning", "value": forged, "url": server.url}])
+    page.goto(server.url + "/anvandare")
+    settle(page)
+    assert page.get_by_label("Användarnamn").count() == 1
+    assert page.get_by_role("heading", name="Användare").count() == 0
+    _no_traceback(page)
