@@ -201,3 +201,45 @@ def demo_sqlite_url(tmp_path, demo_sqlite_template) -> str:
     path = tmp_path / "demo.db"
     shutil.copy(demo_sqlite_template, path)
     return f"sqlite:///{path}"
+
+
+# --- real public data (Swedish Police events, police.uk) ---------------------------------------
+
+
+@pytest.fixture(scope="session")
+def real_sqlite_template(tmp_path_factory) -> Path:
+    from tests import realdata
+
+    path = tmp_path_factory.mktemp("real") / "real.db"
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.upgrade(engine)
+    realdata.load(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_pg_url(postgres) -> str | None:
+    from tests import realdata
+
+    if postgres is None:
+        return None
+    url = postgres.create_database()
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    realdata.load(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def real_engine(request, real_sqlite_template, postgres, real_pg_url):
+    """Both real data sets loaded into one forum, on each backend. Read-only."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{real_sqlite_template}"
+    else:
+        _pg_or_skip(postgres)
+        url = real_pg_url
+    engine = db.make_engine(url)
+    yield engine
+    engine.dispose()

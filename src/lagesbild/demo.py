@@ -332,7 +332,7 @@ SURGES = [
         1.4,
         rising=True,
     ),
-    Surge("Solgården", {"Trapphus": 3, "Källare": 2}, 21, 0, 1.0, rising=True),
+    Surge("Solgården", {"Trapphus": 3, "Källare": 2}, 21, 0, 1.8, rising=True),
     Surge("Höllvikens centrum", {"Klotter": 1}, 300, 190, 1.6),
     Surge("Norrevångsskolan", {"Glaskross": 2, "Annan skadegörelse": 1}, 430, 310, 0.7),
     Surge(
@@ -650,8 +650,14 @@ class _Generator:
         user_ids = np.array([self.reporter_user(k) for k in org_keys])
         desc_lists = [DESCRIPTIONS[name] for name in names]
 
+        day_numbers = occurred.astype("datetime64[D]").astype(np.int64)
+        hours = (
+            (occurred - occurred.astype("datetime64[D]")).astype("timedelta64[h]").astype(np.int64)
+        )
         columns = [
             "occurred_at",
+            "day",
+            "hour",
             "category_id",
             "place_id",
             "area_id",
@@ -678,6 +684,8 @@ class _Generator:
                 rows.append(
                     (
                         occ_s[j - lo],
+                        int(day_numbers[j]),
+                        int(hours[j]),
                         int(cat_ids[c]),
                         None if point_only[j] else int(place_ids[inc_place[j]]),
                         int(area_ids[inc_place[j]]),

@@ -80,11 +80,6 @@ def week_label(value: dt.date) -> str:
     return f"vecka {iso.week}"
 
 
-def week_year_label(value: dt.date) -> str:
-    iso = value.isocalendar()
-    return f"v. {iso.week} {iso.year}"
-
-
 def days_until(day: dt.date, today: dt.date) -> str:
     diff = (day - today).days
     if diff == 0:

@@ -9,6 +9,7 @@ def incidents_frame(engine) -> pd.DataFrame:
     sql = text(
         "SELECT i.id, i.occurred_at, i.created_at, i.count, i.visibility, i.withdrawn_at, "
         "i.reporting_org_id, i.place_id, i.area_id, i.category_id, c.name AS category, "
+        "c.group_id, i.lat, i.lon, i.precision, "
         "g.name AS grp FROM incident i JOIN category c ON c.id = i.category_id "
         "JOIN category_group g ON g.id = c.group_id"
     )

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lagesbild import db
-from lagesbild.models import Base, Category, CategoryGroup, Incident, Organisation
+from lagesbild.models import Base, Category, CategoryGroup, Incident, Organisation, day_number
 from lagesbild.reference import seed_default_categories
 
 
@@ -150,3 +150,100 @@ def test_a_foreign_database_is_refused_untouched(tmp_path):
     with pytest.raises(db.SchemaMismatch):
         db.upgrade(engine)
     assert inspect(engine).get_table_names() == ["customers"]
+
+
+def _at_revision(url: str, revision: str):
+    from alembic import command
+
+    engine = db.make_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(db._alembic_config(conn), revision)
+    return engine
+
+
+@pytest.fixture
+def older_url(request, tmp_path, postgres):
+    """An empty database on each backend, for building older schemas."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.db'}"
+    from tests.conftest import _pg_or_skip
+
+    return _pg_or_skip(postgres).create_database()
+
+
+@pytest.mark.parametrize("older_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_database_from_the_first_schema_upgrades_and_keeps_its_data(older_url):
+    engine = _at_revision(older_url, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO organisation (name, short_name, kind, active, created_at) "
+                "VALUES ('Polisen', 'Polisen', 'polis', true, '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO category_group (name, colour, sort_order, active) "
+                "VALUES ('Skadegörelse', '#C0392B', 0, true)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO category (group_id, name, sort_order, active) "
+                "VALUES (1, 'Klotter', 0, true)"
+            )
+        )
+        for when in ("2026-03-29 02:30:00.000000", "2024-02-29 23:59:00.000000"):
+            conn.execute(
+                text(
+                    "INSERT INTO incident (occurred_at, category_id, precision, reporting_org_id, "
+                    "count, description, visibility, source, created_at, version) VALUES "
+                    f"('{when}', 1, 'plats', 1, 1, 'före uppgraderingen', 'forum', 'manual', "
+                    "'2026-01-01', 1)"
+                )
+            )
+    db.upgrade(engine)
+    assert db.current_revision(engine) == db.head_revision()
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT occurred_at, day, hour, description FROM incident ORDER BY id")
+        ).all()
+    assert [(r.day, r.hour) for r in rows] == [
+        (day_number(dt.date(2026, 3, 29)), 2),
+        (day_number(dt.date(2024, 2, 29)), 23),
+    ]
+    assert all(r.description == "före uppgraderingen" for r in rows)
+
+
+def test_day_and_hour_follow_occurred_at_on_every_write(engine):
+    with db.transaction(engine) as session:
+        seed_default_categories(session)
+        org = Organisation(name="Teknik", short_name="Teknik", kind="kommun")
+        session.add(org)
+        session.flush()
+        cat_id = session.query(Category.id).first()[0]
+        incident = Incident(
+            occurred_at=dt.datetime(2026, 11, 21, 23, 15),
+            category_id=cat_id,
+            reporting_org_id=org.id,
+        )
+        session.add(incident)
+        session.flush()
+        assert (incident.day, incident.hour) == (day_number(dt.date(2026, 11, 21)), 23)
+        incident.occurred_at = dt.datetime(2026, 11, 22, 0, 5)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT day, hour FROM incident")).one() == (
+            day_number(dt.date(2026, 11, 22)),
+            0,
+        )
+
+
+def test_bulk_written_incidents_have_consistent_day_and_hour(demo_engine):
+    with demo_engine.connect() as conn:
+        rows = conn.execute(text("SELECT occurred_at, day, hour FROM incident")).all()
+    assert rows
+    for occurred, day, hour in rows[:: max(1, len(rows) // 2000)]:
+        occurred = (
+            occurred if isinstance(occurred, dt.datetime) else dt.datetime.fromisoformat(occurred)
+        )
+        assert (day, hour) == (day_number(occurred), occurred.hour)

@@ -30,6 +30,20 @@ def organisations(conn: Connection, active_only: bool = True) -> pd.DataFrame:
     return frame(conn, stmt)
 
 
+def groups(conn: Connection, active_only: bool = True) -> pd.DataFrame:
+    """Columns: id, name, colour, sort_order, active."""
+    stmt = select(
+        CategoryGroup.id,
+        CategoryGroup.name,
+        CategoryGroup.colour,
+        CategoryGroup.sort_order,
+        CategoryGroup.active,
+    ).order_by(CategoryGroup.sort_order, CategoryGroup.name)
+    if active_only:
+        stmt = stmt.where(CategoryGroup.active)
+    return frame(conn, stmt)
+
+
 def categories(conn: Connection, active_only: bool = True) -> pd.DataFrame:
     """Columns: id, name, group_id, group, colour, active (in the forum's order)."""
     stmt = (

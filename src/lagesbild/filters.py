@@ -1,0 +1,307 @@
+"""The filter every analysis page shares: a period and what to include.
+
+Pure values, no streamlit: parsed from and written to the URL query string, so a copied link
+reproduces the same view. Unknown or malformed values in a link are dropped with a Swedish
+notice instead of failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from lagesbild import fmt
+
+
+class Period(enum.StrEnum):
+    SINCE_MEETING = "sedan-mote"
+    DAYS_7 = "7d"
+    DAYS_30 = "30d"
+    DAYS_90 = "90d"
+    QUARTER = "kvartal"
+    YEAR = "ar"
+    ALL = "allt"
+    CUSTOM = "egen"
+
+
+PERIOD_LABELS = {
+    Period.SINCE_MEETING: "Sedan förra mötet",
+    Period.DAYS_7: "Senaste 7 dagarna",
+    Period.DAYS_30: "Senaste 30 dagarna",
+    Period.DAYS_90: "Senaste 90 dagarna",
+    Period.QUARTER: "Detta kvartal",
+    Period.YEAR: "Detta år",
+    Period.ALL: "Hela historiken",
+    Period.CUSTOM: "Eget intervall",
+}
+DEFAULT_PERIOD = Period.DAYS_30
+
+# URL parameter names (Swedish, readable in a shared link)
+P_PERIOD, P_FROM, P_TO = "period", "fran", "till"
+P_GROUP, P_CATEGORY, P_AREA, P_PLACE, P_ORG = "grupp", "kategori", "omrade", "plats", "org"
+LIST_PARAMS = {
+    P_GROUP: "groups",
+    P_CATEGORY: "categories",
+    P_AREA: "areas",
+    P_PLACE: "places",
+    P_ORG: "orgs",
+}
+LIST_LABELS = {
+    "groups": "kategorigrupp",
+    "categories": "kategori",
+    "areas": "område",
+    "places": "plats",
+    "orgs": "organisation",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked for. Empty tuples mean "all"."""
+
+    period: Period = DEFAULT_PERIOD
+    start: dt.date | None = None  # only for Period.CUSTOM (inclusive)
+    end: dt.date | None = None  # only for Period.CUSTOM (inclusive)
+    groups: tuple[int, ...] = ()
+    categories: tuple[int, ...] = ()
+    areas: tuple[int, ...] = ()
+    places: tuple[int, ...] = ()
+    orgs: tuple[int, ...] = ()
+
+    def with_(self, **changes) -> Filters:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Known:
+    """The ids that exist (and may be filtered on) in this forum."""
+
+    groups: frozenset[int] = frozenset()
+    categories: frozenset[int] = frozenset()
+    areas: frozenset[int] = frozenset()
+    places: frozenset[int] = frozenset()
+    orgs: frozenset[int] = frozenset()
+    category_group: Mapping[int, int] = field(default_factory=dict)  # category id -> group id
+    place_area: Mapping[int, int | None] = field(default_factory=dict)  # place id -> area id
+
+
+@dataclass(frozen=True)
+class Window:
+    """A half-open interval of wall-clock time [start, end)."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+    @property
+    def days(self) -> float:
+        return (self.end - self.start).total_seconds() / 86400
+
+    def shifted(self, delta: dt.timedelta) -> Window:
+        return Window(self.start - delta, self.end - delta)
+
+    def year_before(self) -> Window:
+        return Window(_minus_year(self.start), _minus_year(self.end))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A resolved filter: concrete time window and id sets, ready for the queries."""
+
+    window: Window
+    label: str
+    categories: tuple[int, ...] = ()  # empty: all
+    areas: tuple[int, ...] = ()
+    places: tuple[int, ...] = ()
+    orgs: tuple[int, ...] = ()
+
+    def with_window(self, window: Window, label: str | None = None) -> Scope:
+        return replace(self, window=window, label=label or self.label)
+
+    def only_place(self, place_id: int) -> Scope:
+        return replace(self, places=(place_id,), areas=())
+
+    @property
+    def previous(self) -> Scope:
+        """The equally long period just before."""
+        span = self.window.end - self.window.start
+        return self.with_window(self.window.shifted(span), "föregående period")
+
+    @property
+    def last_year(self) -> Scope:
+        return self.with_window(self.window.year_before(), "samma period i fjol")
+
+
+def _minus_year(value: dt.datetime) -> dt.datetime:
+    try:
+        return value.replace(year=value.year - 1)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year - 1, day=28)
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def period_window(
+    filters: Filters,
+    now: dt.datetime,
+    last_meeting: dt.datetime | None,
+    first_incident: dt.datetime | None = None,
+) -> tuple[Window, str]:
+    """The concrete time window of a filter's period, and a Swedish label for it."""
+    end = now
+    today = now.date()
+    match filters.period:
+        case Period.SINCE_MEETING:
+            if last_meeting is None:
+                start = now - dt.timedelta(days=7)
+                label = "Senaste 7 dagarna (inget tidigare möte)"
+            else:
+                start = last_meeting
+                label = f"Sedan förra mötet {fmt.datetime(last_meeting)}"
+        case Period.DAYS_7 | Period.DAYS_30 | Period.DAYS_90:
+            days = {Period.DAYS_7: 7, Period.DAYS_30: 30, Period.DAYS_90: 90}[filters.period]
+            start = now - dt.timedelta(days=days)
+            label = PERIOD_LABELS[filters.period]
+        case Period.QUARTER:
+            q = quarter_start(today)
+            start = dt.datetime.combine(q, dt.time())
+            label = f"Kvartal {(q.month - 1) // 3 + 1} {q.year}"
+        case Period.YEAR:
+            start = dt.datetime(today.year, 1, 1)
+            label = f"År {today.year}"
+        case Period.ALL:
+            start = first_incident or now - dt.timedelta(days=365)
+            start = min(start, now - dt.timedelta(days=1))
+            label = PERIOD_LABELS[Period.ALL]
+        case Period.CUSTOM:
+            first = filters.start or today - dt.timedelta(days=30)
+            last = filters.end or today
+            start = dt.datetime.combine(first, dt.time())
+            end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+            label = f"{fmt.date(first)} – {fmt.date(last)}"
+    return Window(start, end), label
+
+
+def resolve(
+    filters: Filters,
+    known: Known,
+    now: dt.datetime,
+    last_meeting: dt.datetime | None,
+    first_incident: dt.datetime | None = None,
+) -> Scope:
+    """Turn a filter into concrete ids and a window. Sub-types narrow their groups: chosen
+    categories win over chosen groups, chosen places over chosen areas."""
+    window, label = period_window(filters, now, last_meeting, first_incident)
+    if filters.categories:
+        categories = tuple(sorted(filters.categories))
+    elif filters.groups:
+        chosen = set(filters.groups)
+        categories = tuple(sorted(c for c, g in known.category_group.items() if g in chosen))
+        categories = categories or (-1,)  # a group without categories matches nothing
+    else:
+        categories = ()
+    return Scope(
+        window=window,
+        label=label,
+        categories=categories,
+        areas=tuple(sorted(filters.areas)) if not filters.places else (),
+        places=tuple(sorted(filters.places)),
+        orgs=tuple(sorted(filters.orgs)),
+    )
+
+
+# --- the URL ---------------------------------------------------------------------------------
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v for v in value.split(",") if v != ""]
+    out: list[str] = []
+    for item in value:
+        out.extend(v for v in str(item).split(",") if v != "")
+    return out
+
+
+def from_query(params: Mapping[str, str | list[str]], known: Known) -> tuple[Filters, list[str]]:
+    """Read a filter from URL parameters. Returns the filter and Swedish notices about every
+    value that was ignored (unknown period, malformed date, id that does not exist …)."""
+    notices: list[str] = []
+    raw_period = _as_list(params.get(P_PERIOD))
+    period = DEFAULT_PERIOD
+    if raw_period:
+        try:
+            period = Period(raw_period[-1])
+        except ValueError:
+            notices.append(
+                f"Okänd period ”{raw_period[-1]}” i länken – visar "
+                f"{PERIOD_LABELS[DEFAULT_PERIOD].lower()}."
+            )
+
+    def parse_date(key: str) -> dt.date | None:
+        values = _as_list(params.get(key))
+        if not values:
+            return None
+        try:
+            return dt.date.fromisoformat(values[-1])
+        except ValueError:
+            notices.append(
+                f"Datumet ”{values[-1]}” i länken är inte ett datum (ÅÅÅÅ-MM-DD) "
+                "och har ignorerats."
+            )
+            return None
+
+    start, end = parse_date(P_FROM), parse_date(P_TO)
+    if period is Period.CUSTOM:
+        if start is None or end is None:
+            notices.append(
+                "Eget intervall saknar start- eller slutdatum – visar "
+                f"{PERIOD_LABELS[DEFAULT_PERIOD].lower()}."
+            )
+            period, start, end = DEFAULT_PERIOD, None, None
+        elif end < start:
+            notices.append("Slutdatumet ligger före startdatumet – datumen har bytt plats.")
+            start, end = end, start
+    else:
+        start = end = None
+
+    lists: dict[str, tuple[int, ...]] = {}
+    for param, attr in LIST_PARAMS.items():
+        valid: set[int] = getattr(known, attr)
+        kept: list[int] = []
+        dropped: list[str] = []
+        for value in _as_list(params.get(param)):
+            try:
+                number = int(value)
+            except ValueError:
+                dropped.append(value)
+                continue
+            if number in valid:
+                kept.append(number)
+            else:
+                dropped.append(value)
+        if dropped:
+            notices.append(
+                f"Okänd {LIST_LABELS[attr]} i länken ({', '.join(dropped[:5])}) har ignorerats."
+            )
+        lists[attr] = tuple(dict.fromkeys(kept))
+    return Filters(period=period, start=start, end=end, **lists), notices
+
+
+def to_query(filters: Filters) -> dict[str, str]:
+    """URL parameters for a filter (defaults left out, lists comma-separated)."""
+    params: dict[str, str] = {}
+    if filters.period is not DEFAULT_PERIOD:
+        params[P_PERIOD] = filters.period.value
+    if filters.period is Period.CUSTOM and filters.start and filters.end:
+        params[P_FROM] = filters.start.isoformat()
+        params[P_TO] = filters.end.isoformat()
+    for param, attr in LIST_PARAMS.items():
+        values = getattr(filters, attr)
+        if values:
+            params[param] = ",".join(str(v) for v in values)
+    return params

@@ -1,0 +1,112 @@
+"""What the map shows besides incidents: unsafe places, open actions, coming events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.engine import Connection
+
+from lagesbild.filters import Scope
+from lagesbild.models import (
+    Action,
+    ActionStatus,
+    Area,
+    Event,
+    Observation,
+    Organisation,
+    Place,
+)
+from lagesbild.queries.common import frame
+
+OPEN_ACTION = (
+    ActionStatus.PROPOSED.value,
+    ActionStatus.DECIDED.value,
+    ActionStatus.IN_PROGRESS.value,
+)
+
+
+def _where(scope: Scope, place_col, area_col) -> list[ColumnElement[bool]]:
+    if scope.places:
+        return [place_col.in_(scope.places)]
+    if scope.areas:
+        return [area_col.in_(scope.areas)]
+    return []
+
+
+def open_observations(conn: Connection, scope: Scope) -> pd.DataFrame:
+    """Unsafe places not yet resolved. Columns: id, lat, lon, reason, description, place,
+    observed_at."""
+    stmt = (
+        select(
+            Observation.id,
+            Observation.lat,
+            Observation.lon,
+            Observation.reason,
+            Observation.description,
+            Place.name.label("place"),
+            Observation.observed_at,
+        )
+        .outerjoin(Place, Observation.place_id == Place.id)
+        .where(
+            Observation.resolved_at.is_(None),
+            Observation.withdrawn_at.is_(None),
+            Observation.lat.is_not(None),
+            *_where(scope, Observation.place_id, Observation.area_id),
+        )
+        .order_by(Observation.observed_at.desc())
+    )
+    return frame(conn, stmt)
+
+
+def open_actions(conn: Connection, scope: Scope) -> pd.DataFrame:
+    """Open actions tied to a place or area. Columns: id, title, status, due_date, owner,
+    place, place_lat, place_lon, area_geojson."""
+    stmt = (
+        select(
+            Action.id,
+            Action.title,
+            Action.status,
+            Action.due_date,
+            Organisation.short_name.label("owner"),
+            Place.name.label("place"),
+            Place.lat.label("place_lat"),
+            Place.lon.label("place_lon"),
+            Area.geojson.label("area_geojson"),
+        )
+        .join(Organisation, Action.owner_org_id == Organisation.id)
+        .outerjoin(Place, Action.place_id == Place.id)
+        .outerjoin(Area, Action.area_id == Area.id)
+        .where(Action.status.in_(OPEN_ACTION), *_where(scope, Action.place_id, Action.area_id))
+        .order_by(Action.due_date)
+    )
+    return frame(conn, stmt)
+
+
+def coming_events(conn: Connection, scope: Scope, now: dt.datetime, days: int = 60) -> pd.DataFrame:
+    """Events and risk periods on now or within `days`. Columns: id, title, kind, starts_at,
+    ends_at, expected_impact, place, place_lat, place_lon, area_geojson."""
+    stmt = (
+        select(
+            Event.id,
+            Event.title,
+            Event.kind,
+            Event.starts_at,
+            Event.ends_at,
+            Event.expected_impact,
+            Place.name.label("place"),
+            Place.lat.label("place_lat"),
+            Place.lon.label("place_lon"),
+            Area.geojson.label("area_geojson"),
+        )
+        .outerjoin(Place, Event.place_id == Place.id)
+        .outerjoin(Area, Event.area_id == Area.id)
+        .where(
+            Event.ends_at >= now,
+            Event.starts_at <= now + dt.timedelta(days=days),
+            *_where(scope, Event.place_id, Event.area_id),
+        )
+        .order_by(Event.starts_at)
+    )
+    return frame(conn, stmt)
