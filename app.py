@@ -5,7 +5,7 @@ import streamlit as st
 from lagesbild.ui import context, login, navigation, notices, shell
 from lagesbild.ui.data import organisation_name
 
-st.set_page_config(page_title="Lägesbild", page_icon=":material/shield:", layout="wide")
+st.set_page_config(page_title="Lägesbild", page_icon="🛡️", layout="wide")
 
 ctx = context.app_context()
 with shell.error_boundary():

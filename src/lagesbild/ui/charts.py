@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from lagesbild import fmt
+
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 15, "color": "#101820"}
 GREY = "#9AA5B1"
 PRIMARY = "#0B5CAD"
@@ -74,3 +76,137 @@ def open_actions_bar(df: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
     return style(fig, height=80 + 38 * max(1, len(df)))
+
+
+def trend_bars(
+    df: pd.DataFrame, key: str, names: dict, colours: dict | None, bucket_label: str
+) -> go.Figure:
+    """Stacked bars per time bucket, one trace per key (group, area or place). Each bar
+    carries its key id as customdata so a click can drill down."""
+    fig = go.Figure()
+    order = df.groupby(key)["occurrences"].sum().sort_values(ascending=False).index
+    for value in order:
+        part = df[df[key] == value]
+        label = names.get(value, "Okänd") if pd.notna(value) else "Utan plats"
+        fig.add_bar(
+            x=part["bucket"],
+            y=part["occurrences"],
+            name=label,
+            marker_color=(colours or {}).get(value),
+            customdata=[value if pd.notna(value) else -1] * len(part),
+            hovertext=[bucket_name(b, bucket_label) for b in part["bucket"]],
+            hovertemplate=f"{label}<br>%{{hovertext}}: %{{y}}<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.15,
+        legend={"orientation": "h", "y": -0.18},
+        clickmode="event+select",
+    )
+    time_axis(fig, sorted(df["bucket"].unique()), bucket_label)
+    fig.update_yaxes(title="Händelser", rangemode="tozero")
+    return style(fig, height=430)
+
+
+def bucket_name(day, bucket_label: str) -> str:
+    """'v. 47', 'nov 2026' or '2026-11-21' for the start of a time bucket."""
+    if bucket_label == "Vecka":
+        iso = day.isocalendar()
+        return f"v. {iso.week} {iso.year}"
+    if bucket_label == "Månad":
+        return f"{fmt.MONTHS_SHORT[day.month - 1]} {day.year}"
+    return fmt.date(day)
+
+
+def time_axis(fig: go.Figure, buckets: list, bucket_label: str, max_ticks: int = 14) -> None:
+    """Swedish tick labels (ISO weeks, Swedish month names), thinned to stay readable."""
+    if not buckets:
+        return
+    step = max(1, -(-len(buckets) // max_ticks))
+    shown = buckets[::step]
+    fig.update_xaxes(
+        title=None,
+        tickmode="array",
+        tickvals=shown,
+        ticktext=[bucket_name(b, bucket_label) for b in shown],
+    )
+
+
+def weekday_hour_heatmap(df: pd.DataFrame, weekdays: list[str]) -> go.Figure:
+    """Weekday × hour of day. Missing cells are zero."""
+    grid = [[0] * 24 for _ in range(7)]
+    for row in df.itertuples():
+        grid[row.weekday][row.hour] = row.occurrences
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid,
+            x=[f"{h:02d}" for h in range(24)],
+            y=weekdays,
+            colorscale="YlOrRd",
+            hovertemplate="%{y} kl. %{x}: %{z} händelser<extra></extra>",
+            colorbar={"title": "Antal"},
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="Timme", type="category")
+    return style(fig, height=380)
+
+
+def year_wheel(months: list[str], values: list[float], title: str) -> go.Figure:
+    """Årshjul: the twelve months around a circle, January at the top, clockwise."""
+    fig = go.Figure(
+        go.Barpolar(
+            r=values,
+            theta=months,
+            marker_color=PRIMARY,
+            marker_line_color="white",
+            hovertemplate="%{theta}: %{r:.1f}<extra>" + title + "</extra>",
+        )
+    )
+    fig.update_layout(
+        polar={
+            "angularaxis": {"direction": "clockwise", "rotation": 90},
+            "radialaxis": {"showticklabels": True, "ticks": ""},
+        },
+        showlegend=False,
+    )
+    return style(fig, height=420)
+
+
+def profile_bars(labels: list[str], values: list[int], title: str) -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=values,
+            marker_color=PRIMARY,
+            hovertemplate="%{x}: %{y}<extra>" + title + "</extra>",
+        )
+    )
+    fig.update_xaxes(type="category")
+    return style(fig, height=260)
+
+
+def weekly_line(df: pd.DataFrame, title: str, marks: list[tuple] | None = None) -> go.Figure:
+    """Occurrences per week, with optional shaded windows (start, end, label)."""
+    fig = go.Figure(
+        go.Scatter(
+            x=df["bucket"],
+            y=df["occurrences"],
+            mode="lines+markers",
+            line={"color": PRIMARY, "width": 2},
+            marker={"size": 5},
+            hovertemplate="v. %{x|%V %G}: %{y}<extra>" + title + "</extra>",
+        )
+    )
+    for start, end, label in marks or []:
+        fig.add_vrect(
+            x0=start,
+            x1=end,
+            fillcolor="#F5B041",
+            opacity=0.18,
+            line_width=0,
+            annotation_text=label,
+            annotation_position="top left",
+        )
+    fig.update_yaxes(rangemode="tozero", title="Händelser")
+    return style(fig, height=300)

@@ -4,11 +4,14 @@ URL, viewer, period) is a hashable parameter; nothing here reads session state."
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from lagesbild.queries import lookup, overview
+from lagesbild import geo
+from lagesbild.filters import Known, Scope, Window
+from lagesbild.queries import incidents, layers, lookup, overview
 from lagesbild.queries.common import Viewer
 from lagesbild.ui.context import engine_for
 
@@ -50,3 +53,164 @@ def organisations(url: str) -> pd.DataFrame:
 def users(url: str) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
         return lookup.users(conn)
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Reference lists for pickers and labels, and the ids a filter may name."""
+
+    groups: pd.DataFrame
+    categories: pd.DataFrame
+    areas: pd.DataFrame
+    places: pd.DataFrame
+    orgs: pd.DataFrame
+
+    @property
+    def known(self) -> Known:
+        return Known(
+            groups=frozenset(self.groups["id"]),
+            categories=frozenset(self.categories["id"]),
+            areas=frozenset(self.areas["id"]),
+            places=frozenset(self.places["id"]),
+            orgs=frozenset(self.orgs["id"]),
+            category_group=dict(
+                zip(self.categories["id"], self.categories["group_id"], strict=True)
+            ),
+            place_area=dict(zip(self.places["id"], self.places["area_id"], strict=True)),
+        )
+
+    @property
+    def extent(self) -> tuple[float, float, float, float] | None:
+        """The forum's extent: its places and its areas' outlines."""
+        boxes = [geo.bbox(g) for g in self.areas["geojson"] if g]
+        if not self.places.empty:
+            boxes.append(
+                (
+                    self.places["lon"].min(),
+                    self.places["lat"].min(),
+                    self.places["lon"].max(),
+                    self.places["lat"].max(),
+                )
+            )
+        boxes = [b for b in boxes if b]
+        if not boxes:
+            return None
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def lookups(url: str) -> Lookups:
+    """Every category, area, place and organisation, including inactive ones (history stays
+    readable); pickers offer the active ones."""
+    with engine_for(url).connect() as conn:
+        return Lookups(
+            groups=lookup.groups(conn, active_only=False),
+            categories=lookup.categories(conn, active_only=False),
+            areas=lookup.areas(conn),
+            places=lookup.places(conn),
+            orgs=lookup.organisations(conn, active_only=False),
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def first_incident(url: str, viewer: Viewer) -> dt.datetime | None:
+    with engine_for(url).connect() as conn:
+        return incidents.first_incident(conn, viewer)
+
+
+@dataclass(frozen=True)
+class MapData:
+    summary: incidents.MapSummary
+    mode: str  # "punkter" or "rutor"
+    points: pd.DataFrame
+    observations: pd.DataFrame
+    actions: pd.DataFrame
+    events: pd.DataFrame
+
+
+@st.cache_data(ttl=TTL, show_spinner="Hämtar kartan …")
+def map_data(
+    url: str,
+    viewer: Viewer,
+    scope: Scope,
+    want_points: bool | None,
+    forum_box: tuple[float, float, float, float] | None,
+) -> MapData:
+    """One pass over the selection for cells, areas and extent; single incidents as well
+    when they are few (or asked for). `want_points`: None decides by size, True/False forces."""
+    base = incidents.cell_size(forum_box, incidents.BASE_CELLS)
+    with engine_for(url).connect() as conn:
+        summary = incidents.summarise_map(incidents.map_facts(conn, scope, viewer, base), base)
+        few = summary.reports <= incidents.POINT_LIMIT
+        use_points = few if want_points is None else want_points
+        return MapData(
+            summary=summary,
+            mode="punkter" if use_points else "rutor",
+            points=incidents.points(conn, scope, viewer) if use_points else pd.DataFrame(),
+            observations=layers.open_observations(conn, scope),
+            actions=layers.open_actions(conn, scope),
+            events=layers.coming_events(conn, scope, scope.window.end),
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner="Räknar trender …")
+def trend_data(
+    url: str, viewer: Viewer, scope: Scope, bucket: str, split: str
+) -> dict[str, pd.DataFrame]:
+    """Two scans: occurrences per bucket split by category (for groups), area or place; and
+    the three-period comparison per category and place (summed to groups, places, total)."""
+    dims = {"group": ("category",), "area": ("area",), "place": ("place",)}[split]
+    with engine_for(url).connect() as conn:
+        return {
+            "series": incidents.series(conn, scope, viewer, bucket, dims),
+            "compare": incidents.compare(conn, scope, viewer, ("category", "place")),
+        }
+
+
+@st.cache_data(ttl=TTL, show_spinner="Räknar mönster …")
+def pattern_data(
+    url: str, viewer: Viewer, scope: Scope, year_scope: Scope
+) -> dict[str, pd.DataFrame]:
+    with engine_for(url).connect() as conn:
+        return {
+            "weekday_hour": incidents.weekday_hour(conn, scope, viewer),
+            "months": incidents.month_of_year(conn, year_scope, viewer),
+        }
+
+
+@st.cache_data(ttl=TTL, show_spinner="Letar hot spots …")
+def hotspot_counts(
+    url: str, viewer: Viewer, scope: Scope, recent: Window, baseline: Window, lat: float
+) -> pd.DataFrame:
+    size = incidents.metre_cells(incidents.HOTSPOT_CELL_M, lat)
+    with engine_for(url).connect() as conn:
+        counts = incidents.unit_window_counts(conn, scope, viewer, recent, baseline, size)
+    counts["cell_lat"] = (counts["row"].astype(float) + 0.5) * size[0] - 90.0
+    counts["cell_lon"] = (counts["col"].astype(float) + 0.5) * size[1] - 180.0
+    return counts
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def drill_down(
+    url: str,
+    viewer: Viewer,
+    scope: Scope,
+    place_id: int | None = None,
+    area_id: int | None = None,
+    group_id: int | None = None,
+) -> pd.DataFrame:
+    with engine_for(url).connect() as conn:
+        return incidents.listing(
+            conn, scope, viewer, limit=500, place_id=place_id, area_id=area_id, group_id=group_id
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def weekly_series(url: str, viewer: Viewer, scope: Scope) -> pd.DataFrame:
+    with engine_for(url).connect() as conn:
+        return incidents.series(conn, scope, viewer, "week")

@@ -34,6 +34,19 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("pages/oversikt.py", "Översikt", ":material/dashboard:", "oversikt", "Lägesbild", ALL),
+    PageSpec("pages/karta.py", "Karta", ":material/map:", "karta", "Lägesbild", ALL),
+    PageSpec("pages/trender.py", "Trender", ":material/trending_up:", "trender", "Lägesbild", ALL),
+    PageSpec(
+        "pages/monster.py", "Mönster", ":material/calendar_view_week:", "monster", "Lägesbild", ALL
+    ),
+    PageSpec(
+        "pages/hotspots.py",
+        "Hot spots",
+        ":material/local_fire_department:",
+        "hotspots",
+        "Lägesbild",
+        ALL,
+    ),
     PageSpec(
         "pages/anvandare.py", "Användare", ":material/group:", "anvandare", "Administration", ADMINS
     ),

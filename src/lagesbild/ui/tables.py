@@ -43,3 +43,38 @@ def events(df: pd.DataFrame) -> pd.DataFrame:
             "Förväntad påverkan": df["expected_impact"].map(IMPACT),
         }
     )
+
+
+def incident_list(df: pd.DataFrame) -> pd.DataFrame:
+    """A drill-down listing: when, what, where, who, how many, what was written."""
+    return pd.DataFrame(
+        {
+            "Inträffade": df["occurred_at"].map(fmt.datetime),
+            "Kategori": df["category"],
+            "Plats": _where(df),
+            "Rapporterad av": df["organisation"],
+            "Antal": df["count"].astype(int),
+            "Beskrivning": df["description"].fillna(""),
+        }
+    )
+
+
+def comparison(df: pd.DataFrame, name_col: str, name_label: str) -> pd.DataFrame:
+    """Current period against the one before and the same period last year."""
+
+    def pct(now, before):
+        return [
+            fmt.percent((a - b) / b, signed=True) if b else "–"
+            for a, b in zip(now, before, strict=True)
+        ]
+
+    return pd.DataFrame(
+        {
+            name_label: df[name_col],
+            "Perioden": df["current"].astype(int),
+            "Föregående period": df["previous"].astype(int),
+            "Förändring": pct(df["current"], df["previous"]),
+            "Samma period i fjol": df["last_year"].astype(int),
+            "Mot i fjol": pct(df["current"], df["last_year"]),
+        }
+    )

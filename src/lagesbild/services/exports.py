@@ -1,0 +1,70 @@
+"""Exports of the picture: each file handed out is recorded in the audit log, because a file
+given to another organisation becomes an allmän handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from lagesbild import db
+from lagesbild.actor import Actor
+from lagesbild.export import tables
+from lagesbild.filters import Scope
+from lagesbild.queries import incidents
+from lagesbild.queries.common import Viewer
+from lagesbild.services import audit
+
+MAX_ROWS = 200_000
+
+
+def record(
+    engine: Engine, actor: Actor, what: str, file_format: str, rows: int, description: str
+) -> None:
+    with db.transaction(engine) as session:
+        audit.record(
+            session,
+            actor,
+            "export",
+            what,
+            None,
+            after={"format": file_format, "rows": rows, "urval": description},
+            detail=f"{file_format.upper()}: {rows} rader – {description}",
+        )
+
+
+def incident_file(
+    engine: Engine,
+    actor: Actor,
+    viewer: Viewer,
+    scope: Scope,
+    file_format: str,
+    description: str,
+    summaries: dict[str, pd.DataFrame] | None = None,
+) -> bytes:
+    """The incidents of a selection (and, in Excel, the page's summary tables) as a file,
+    recorded in the audit log when it is made."""
+    with engine.connect() as conn:
+        listing = incidents.listing(conn, scope, viewer, limit=MAX_ROWS)
+    people = tables.incidents_for_people(listing)
+    if file_format == "csv":
+        data = tables.to_csv(people)
+    else:
+        sheets = {"Händelser": people, **(summaries or {})}
+        data = tables.to_excel(sheets, title=f"Lägesbild – {description}")
+    record(engine, actor, "incident", file_format, len(people), description)
+    return data
+
+
+def deferred(
+    engine: Engine,
+    actor: Actor,
+    viewer: Viewer,
+    scope: Scope,
+    file_format: str,
+    description: str,
+    summaries: dict[str, pd.DataFrame] | None = None,
+) -> Callable[[], bytes]:
+    """The same, made only when the user clicks download."""
+    return lambda: incident_file(engine, actor, viewer, scope, file_format, description, summaries)
