@@ -10,18 +10,21 @@ import argparse
 import os
 import sys
 
-from benchmarks import demo_generation
+from benchmarks import demo_generation, pages
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--incidents", type=int, default=1_000_000)
-    parser.add_argument("--only", choices=["demo"], help="run one benchmark")
+    parser.add_argument("--only", choices=["demo", "pages"], help="run one benchmark")
     args = parser.parse_args()
     postgres = os.environ.get("LAGESBILD_BENCH_POSTGRES_URL")
     figures = []
     if args.only in (None, "demo"):
         figures += demo_generation.run(args.incidents, postgres)
+    if args.only in (None, "pages"):
+        figures += pages.run(args.incidents, postgres)
+
     print()
     for figure in figures:
         print(figure.line())
