@@ -119,6 +119,11 @@ class Scope:
     def with_window(self, window: Window, label: str | None = None) -> Scope:
         return replace(self, window=window, label=label or self.label)
 
+    @classmethod
+    def everywhere(cls) -> Scope:
+        """No restriction on place or category (for queries that ignore the window)."""
+        return cls(window=Window(dt.datetime.min, dt.datetime.max), label="")
+
     def only_place(self, place_id: int) -> Scope:
         return replace(self, places=(place_id,), areas=())
 

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from lagesbild.queries import overview
+from lagesbild.filters import Scope
+from lagesbild.queries import layers, overview
 from lagesbild.queries.common import Viewer
 from tests.conftest import DEMO_NOW
 from tests.unit.helpers import incidents_frame
@@ -111,7 +112,7 @@ def test_next_and_last_meeting(demo_engine):
 
 def test_upcoming_events_cover_the_coming_weeks(demo_engine):
     with demo_engine.connect() as conn:
-        got = overview.upcoming_events(conn, DEMO_NOW, days=45)
+        got = layers.coming_events(conn, Scope.everywhere(), DEMO_NOW, days=45)
     assert {"Julmarknad i Skanör", "Luciafirande i Vellinge centrum", "Nyårsafton"} <= set(
         got["title"]
     )
@@ -125,4 +126,4 @@ def test_overview_on_an_empty_database(engine):
         assert overview.latest_incidents(conn, CHAIR).empty
         assert overview.open_actions_by_organisation(conn, DEMO_NOW.date()).empty
         assert overview.next_meeting(conn, DEMO_NOW) is None
-        assert overview.upcoming_events(conn, DEMO_NOW).empty
+        assert layers.coming_events(conn, Scope.everywhere(), DEMO_NOW).empty

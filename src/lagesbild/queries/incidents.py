@@ -352,20 +352,11 @@ def points(
     return frame(conn, stmt)
 
 
-def listing(
-    conn: Connection,
-    scope: Scope,
-    viewer: Viewer,
-    limit: int | None = 500,
-    *,
-    place_id: int | None = None,
-    area_id: int | None = None,
-    group_id: int | None = None,
-) -> pd.DataFrame:
-    """The incidents behind a figure, newest first (a drill-down or an export). Columns: id,
-    occurred_at, occurred_until, group, category, place, area, lat, lon, precision,
-    organisation, count, description, source."""
-    stmt = (
+def incident_rows():
+    """Incidents with what people read about them. Columns: id, occurred_at, occurred_until,
+    group, category, place, area, lat, lon, precision, organisation, count, description,
+    source."""
+    return (
         select(
             Incident.id,
             Incident.occurred_at,
@@ -387,6 +378,23 @@ def listing(
         .join(Organisation, Incident.reporting_org_id == Organisation.id)
         .outerjoin(Place, Incident.place_id == Place.id)
         .outerjoin(Area, Incident.area_id == Area.id)
+    )
+
+
+def listing(
+    conn: Connection,
+    scope: Scope,
+    viewer: Viewer,
+    limit: int | None = 500,
+    *,
+    place_id: int | None = None,
+    area_id: int | None = None,
+    group_id: int | None = None,
+) -> pd.DataFrame:
+    """The incidents behind a figure, newest first (a drill-down or an export); the columns of
+    `incident_rows`."""
+    stmt = (
+        incident_rows()
         .where(*selection(scope, viewer))
         .order_by(Incident.occurred_at.desc(), Incident.id.desc())
     )

@@ -86,7 +86,7 @@ def open_actions(conn: Connection, scope: Scope) -> pd.DataFrame:
 
 def coming_events(conn: Connection, scope: Scope, now: dt.datetime, days: int = 60) -> pd.DataFrame:
     """Events and risk periods on now or within `days`. Columns: id, title, kind, starts_at,
-    ends_at, expected_impact, place, place_lat, place_lon, area_geojson."""
+    ends_at, expected_impact, place, place_lat, place_lon, area, area_geojson."""
     stmt = (
         select(
             Event.id,
@@ -98,6 +98,7 @@ def coming_events(conn: Connection, scope: Scope, now: dt.datetime, days: int = 
             Place.name.label("place"),
             Place.lat.label("place_lat"),
             Place.lon.label("place_lon"),
+            Area.name.label("area"),
             Area.geojson.label("area_geojson"),
         )
         .outerjoin(Place, Event.place_id == Place.id)

@@ -13,16 +13,14 @@ from lagesbild.clock import week_start
 from lagesbild.models import (
     Action,
     ActionStatus,
-    Area,
     Category,
     CategoryGroup,
-    Event,
     Incident,
     Meeting,
     MeetingStatus,
     Organisation,
-    Place,
 )
+from lagesbild.queries import incidents
 from lagesbild.queries.common import Viewer, frame, visible_incidents
 
 OPEN_STATUSES = (
@@ -78,25 +76,11 @@ def week_comparison(conn: Connection, viewer: Viewer, now: dt.datetime) -> pd.Da
 
 
 def latest_incidents(conn: Connection, viewer: Viewer, limit: int = 10) -> pd.DataFrame:
-    """The most recently reported incidents. Columns: id, occurred_at, group, category, place,
-    area, organisation, count, reported_at (UTC)."""
+    """The most recently reported incidents (columns of `incidents.incident_rows`, plus
+    reported_at in UTC)."""
     stmt = (
-        select(
-            Incident.id,
-            Incident.occurred_at,
-            CategoryGroup.name.label("group"),
-            Category.name.label("category"),
-            Place.name.label("place"),
-            Area.name.label("area"),
-            Organisation.short_name.label("organisation"),
-            Incident.count,
-            Incident.created_at.label("reported_at"),
-        )
-        .join(Category, Incident.category_id == Category.id)
-        .join(CategoryGroup, Category.group_id == CategoryGroup.id)
-        .join(Organisation, Incident.reporting_org_id == Organisation.id)
-        .outerjoin(Place, Incident.place_id == Place.id)
-        .outerjoin(Area, Incident.area_id == Area.id)
+        incidents.incident_rows()
+        .add_columns(Incident.created_at.label("reported_at"))
         .where(visible_incidents(viewer))
         .order_by(Incident.created_at.desc(), Incident.id.desc())
         .limit(limit)
@@ -145,25 +129,3 @@ def last_meeting(conn: Connection, now: dt.datetime) -> dt.datetime | None:
         .where(Meeting.status == MeetingStatus.CLOSED.value)
         .where(Meeting.held_at <= now)
     )
-
-
-def upcoming_events(conn: Connection, now: dt.datetime, days: int = 21) -> pd.DataFrame:
-    """Events and risk periods that are on now or start within `days`.
-    Columns: title, kind, starts_at, ends_at, expected_impact, place, area."""
-    stmt = (
-        select(
-            Event.title,
-            Event.kind,
-            Event.starts_at,
-            Event.ends_at,
-            Event.expected_impact,
-            Place.name.label("place"),
-            Area.name.label("area"),
-        )
-        .outerjoin(Place, Event.place_id == Place.id)
-        .outerjoin(Area, Event.area_id == Area.id)
-        .where(Event.ends_at >= now)
-        .where(Event.starts_at <= now + dt.timedelta(days=days))
-        .order_by(Event.starts_at)
-    )
-    return frame(conn, stmt)

@@ -33,7 +33,7 @@ def overview_figures(url: str, viewer: Viewer, now: dt.datetime) -> dict[str, pd
             "weeks": overview.week_comparison(conn, viewer, now),
             "latest": overview.latest_incidents(conn, viewer, limit=10),
             "actions": overview.open_actions_by_organisation(conn, now.date()),
-            "events": overview.upcoming_events(conn, now, days=21),
+            "events": layers.coming_events(conn, Scope.everywhere(), now, days=21),
         }
 
 

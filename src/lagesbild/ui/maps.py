@@ -41,6 +41,22 @@ def scale_colour(value: float, top: float, alpha: int = 190) -> list[int]:
     return [*SCALE[step], alpha]
 
 
+def _circles(layer_id: str, data: pd.DataFrame, **style) -> list[pdk.Layer]:
+    """Circles at lon/lat with a radius in screen pixels, outlined, showing their tooltip."""
+    return [
+        pdk.Layer(
+            "ScatterplotLayer",
+            data,
+            id=layer_id,
+            get_position=["lon", "lat"],
+            radius_units="'pixels'",
+            stroked=True,
+            pickable=True,
+            **style,
+        )
+    ]
+
+
 def hex_rgb(colour: str, alpha: int = 230) -> list[int]:
     colour = colour.lstrip("#")
     return [int(colour[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
@@ -180,21 +196,14 @@ def point_layer(points: pd.DataFrame) -> list[pdk.Layer]:
             ],
         }
     )
-    return [
-        pdk.Layer(
-            "ScatterplotLayer",
-            data,
-            id="handelser",
-            get_position=["lon", "lat"],
-            get_fill_color="colour",
-            get_radius=6,
-            radius_units="'pixels'",
-            stroked=True,
-            get_line_color=[255, 255, 255, 220],
-            line_width_min_pixels=1,
-            pickable=True,
-        )
-    ]
+    return _circles(
+        "handelser",
+        data,
+        get_fill_color="colour",
+        get_radius=6,
+        get_line_color=[255, 255, 255, 220],
+        line_width_min_pixels=1,
+    )
 
 
 def cell_layer(cells: pd.DataFrame, size: tuple[float, float]) -> list[pdk.Layer]:
@@ -266,21 +275,14 @@ def approximate_layer(approx: pd.DataFrame) -> list[pdk.Layer]:
             ],
         }
     )
-    return [
-        pdk.Layer(
-            "ScatterplotLayer",
-            data,
-            id="ungefarliga",
-            get_position=["lon", "lat"],
-            get_radius="radius",
-            radius_units="'pixels'",
-            filled=False,
-            stroked=True,
-            get_line_color=APPROX,
-            line_width_min_pixels=3,
-            pickable=True,
-        )
-    ]
+    return _circles(
+        "ungefarliga",
+        data,
+        get_radius="radius",
+        filled=False,
+        get_line_color=APPROX,
+        line_width_min_pixels=3,
+    )
 
 
 def _marker_layer(
@@ -403,19 +405,11 @@ def hotspot_layer(spots: pd.DataFrame) -> list[pdk.Layer]:
     if spots.empty:
         return []
     data = spots.assign(radius=12 + 3 * spots["ratio"])
-    return [
-        pdk.Layer(
-            "ScatterplotLayer",
-            data,
-            id="hotspots",
-            get_position=["lon", "lat"],
-            get_radius="radius",
-            radius_units="'pixels'",
-            filled=True,
-            get_fill_color=[189, 0, 38, 90],
-            stroked=True,
-            get_line_color=[189, 0, 38, 255],
-            line_width_min_pixels=3,
-            pickable=True,
-        )
-    ]
+    return _circles(
+        "hotspots",
+        data,
+        get_radius="radius",
+        get_fill_color=[189, 0, 38, 90],
+        get_line_color=[189, 0, 38, 255],
+        line_width_min_pixels=3,
+    )
