@@ -167,6 +167,56 @@ def cmd_user_reset(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from pathlib import Path
+
+    from lagesbild.importers.reading import ImportFileError
+    from lagesbild.services import imports
+
+    engine = _engine(args)
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        print(f"Fel: filen {path} går inte att läsa ({exc.strerror}).", file=sys.stderr)
+        return 1
+    with db.transaction(engine) as session:
+        org = auth.find_organisation(session, args.org)
+        try:
+            table, mapping, skipped = imports.read_file(session, content, path.name, args.source)
+        except ImportFileError as exc:
+            print(f"Fel: {exc}", file=sys.stderr)
+            return 1
+        if mapping is None:
+            print(
+                f"Fel: källan ”{args.source}” har ingen sparad kolumnmappning. Importera "
+                "en fil från den en gång på sidan Import, eller använd "
+                f"{' eller '.join(imports.BUILT_IN)}.",
+                file=sys.stderr,
+            )
+            return 1
+        report = imports.run_import(
+            session,
+            SYSTEM,
+            source=args.source,
+            filename=path.name,
+            table=table,
+            mapping=mapping,
+            organisation_id=org.id,
+            pre_skipped=skipped,
+            store=not args.dry_run,
+        )
+    print(report.summary())
+    for error in report.errors[:50]:
+        print(f"  {error}")
+    if len(report.errors) > 50:
+        print(f"  … och {len(report.errors) - 50} fel till.")
+    if args.verbose:
+        for row, reason in report.skipped:
+            print(f"  hoppade över rad {row}: {reason}")
+    return 0 if report.ok else 1
+
+
 def cmd_org_add(args) -> int:
     engine = _engine(args)
     with db.transaction(engine) as session:
@@ -233,6 +283,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("username")
     p.add_argument("--password-stdin", action="store_true", help="läs lösenordet från stdin")
     p.set_defaults(func=cmd_user_reset)
+
+    p = sub.add_parser("import", help="importera händelser från en fil")
+    p.add_argument("file", help="CSV-, Excel- eller JSON-fil")
+    p.add_argument(
+        "--source",
+        required=True,
+        help="källa: polisen, police.uk eller en källa sparad på sidan Import",
+    )
+    p.add_argument("--org", required=True, help="organisationen som rapporterar händelserna")
+    p.add_argument("--dry-run", action="store_true", help="kontrollera utan att spara")
+    p.add_argument("--verbose", action="store_true", help="lista överhoppade rader")
+    p.set_defaults(func=cmd_import)
 
     org = sub.add_parser("org", help="hantera organisationer").add_subparsers(
         dest="org_cmd", required=True

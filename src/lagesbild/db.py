@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -58,11 +59,15 @@ def make_engine(url: str) -> Engine:
             "Ange den som t.ex. sqlite:///data/lagesbild.db eller "
             "postgresql+psycopg://användare:lösenord@server/databas."
         ) from exc
-    kwargs: dict = {"pool_pre_ping": True}
+    # JSON (audit before/after, mappings) stays readable: å, ä and ö are not escaped
+    kwargs: dict = {
+        "pool_pre_ping": True,
+        "json_serializer": lambda obj: json.dumps(obj, ensure_ascii=False),
+    }
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs = {"connect_args": {"timeout": 10}}
+        kwargs = {"connect_args": {"timeout": 10}, "json_serializer": kwargs["json_serializer"]}
     elif parsed.get_backend_name() == "postgresql":
         kwargs["connect_args"] = {"connect_timeout": 5}
     try:

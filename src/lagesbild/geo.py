@@ -60,3 +60,47 @@ def nearest(lat: float, lon: float, candidates: list[tuple[str, float, float]]) 
         if d < best_d:
             best, best_d = name, d
     return best
+
+
+def _in_ring(lon: float, lat: float, ring: list[list[float]]) -> bool:
+    inside = False
+    for (x0, y0), (x1, y1) in pairwise(ring):
+        if (y0 > lat) != (y1 > lat):
+            x = x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
+            if x > lon:
+                inside = not inside
+    return inside
+
+
+def contains(geometry: dict | None, lat: float, lon: float) -> bool:
+    """Whether a GeoJSON Polygon/MultiPolygon (or Feature/FeatureCollection of them) contains
+    the point; holes are respected."""
+    if not geometry:
+        return False
+    kind = geometry.get("type")
+    if kind == "Feature":
+        return contains(geometry.get("geometry"), lat, lon)
+    if kind == "FeatureCollection":
+        return any(contains(f, lat, lon) for f in geometry.get("features", []))
+    polygons = (
+        [geometry["coordinates"]]
+        if kind == "Polygon"
+        else geometry["coordinates"]
+        if kind == "MultiPolygon"
+        else []
+    )
+    for polygon in polygons:
+        if (
+            polygon
+            and _in_ring(lon, lat, polygon[0])
+            and not any(_in_ring(lon, lat, hole) for hole in polygon[1:])
+        ):
+            return True
+    return False
+
+
+SWEDEN = (10.5, 55.0, 24.3, 69.2)  # min_lon, min_lat, max_lon, max_lat (with a margin)
+
+
+def in_sweden(lat: float, lon: float) -> bool:
+    return SWEDEN[1] <= lat <= SWEDEN[3] and SWEDEN[0] <= lon <= SWEDEN[2]

@@ -105,3 +105,27 @@ def test_demo_prints_its_logins_and_refuses_to_overwrite(sqlite_url, capsys):
     assert code == 1 and "--reset" in err
     code, out, _ = run(capsys, *u, "demo", "--if-empty")
     assert code == 0 and "redan data" in out and "ledning" in out
+
+
+def test_import_command(demo_sqlite_url, capsys, tmp_path):
+    from tests.realdata import POLISEN, UK
+
+    u = ["--database-url", demo_sqlite_url]
+    code, out, _ = run(
+        capsys, *u, "import", str(POLISEN), "--source", "polisen", "--org", "Polisen", "--dry-run"
+    )
+    assert code == 0 and "kan importeras" in out
+    code, out, _ = run(
+        capsys, *u, "import", str(POLISEN), "--source", "polisen", "--org", "Polisen"
+    )
+    assert code == 0 and "importerades" in out
+    code, out, _ = run(
+        capsys, *u, "import", str(POLISEN), "--source", "polisen", "--org", "Polisen"
+    )
+    assert code == 0 and "0 nya händelser" in out and "fanns redan" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text(UK.read_text().replace("-2.878518,53.498496", "-2.878518,latitud", 1))
+    code, out, _ = run(capsys, *u, "import", str(bad), "--source", "police.uk", "--org", "Polisen")
+    assert code == 1 and "Inget importerades" in out and "Rad 2, kolumn ”latitude”" in out
+    code, _, err = run(capsys, *u, "import", str(bad), "--source", "okänd", "--org", "Polisen")
+    assert code == 1 and "ingen sparad kolumnmappning" in err

@@ -455,3 +455,10 @@ def unit_window_counts(
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     out[["recent", "baseline"]] = out[["recent", "baseline"]].fillna(0).astype(int)
     return out
+
+
+def detail(conn: Connection, incident_id: int) -> dict | None:
+    """One incident as stored (for correcting it). Keys: the incident's columns."""
+    table = Incident.__table__
+    row = conn.execute(select(table).where(table.c.id == incident_id)).mappings().first()
+    return dict(row) if row else None

@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from lagesbild.models import Area, Category, CategoryGroup, Organisation, Place, User
+from lagesbild.models import Area, AuditLog, Category, CategoryGroup, Organisation, Place, User
 from lagesbild.queries.common import frame
 
 
@@ -63,18 +63,15 @@ def categories(conn: Connection, active_only: bool = True) -> pd.DataFrame:
     return frame(conn, stmt)
 
 
-def areas(conn: Connection) -> pd.DataFrame:
-    """Columns: id, name, kind, geojson."""
-    return frame(
-        conn,
-        select(Area.id, Area.name, Area.kind, Area.geojson).where(Area.active).order_by(Area.name),
-    )
+def areas(conn: Connection, active_only: bool = True) -> pd.DataFrame:
+    """Columns: id, name, kind, geojson, active."""
+    stmt = select(Area.id, Area.name, Area.kind, Area.geojson, Area.active).order_by(Area.name)
+    return frame(conn, stmt.where(Area.active) if active_only else stmt)
 
 
-def places(conn: Connection) -> pd.DataFrame:
-    """Columns: id, name, area_id, area, kind, lat, lon."""
-    return frame(
-        conn,
+def places(conn: Connection, active_only: bool = True) -> pd.DataFrame:
+    """Columns: id, name, area_id, area, kind, lat, lon, active."""
+    stmt = (
         select(
             Place.id,
             Place.name,
@@ -83,11 +80,35 @@ def places(conn: Connection) -> pd.DataFrame:
             Place.kind,
             Place.lat,
             Place.lon,
+            Place.active,
         )
         .outerjoin(Area, Place.area_id == Area.id)
-        .where(Place.active)
-        .order_by(Place.name),
+        .order_by(Place.name)
     )
+    return frame(conn, stmt.where(Place.active) if active_only else stmt)
+
+
+def audit_entries(conn: Connection, entity: str | None = None, limit: int = 500) -> pd.DataFrame:
+    """The newest audit log entries. Columns: id, at (UTC), username, verb, entity,
+    entity_id, detail, before, after."""
+    stmt = (
+        select(
+            AuditLog.id,
+            AuditLog.at,
+            AuditLog.username,
+            AuditLog.verb,
+            AuditLog.entity,
+            AuditLog.entity_id,
+            AuditLog.detail,
+            AuditLog.before,
+            AuditLog.after,
+        )
+        .order_by(AuditLog.id.desc())
+        .limit(limit)
+    )
+    if entity:
+        stmt = stmt.where(AuditLog.entity == entity)
+    return frame(conn, stmt)
 
 
 def users(conn: Connection) -> pd.DataFrame:

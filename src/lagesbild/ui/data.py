@@ -4,7 +4,7 @@ URL, viewer, period) is a hashable parameter; nothing here reads session state."
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -214,3 +214,50 @@ def drill_down(
 def weekly_series(url: str, viewer: Viewer, scope: Scope) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
         return incidents.series(conn, scope, viewer, "week")
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def open_observations(url: str) -> pd.DataFrame:
+    with engine_for(url).connect() as conn:
+        return layers.open_observations(conn, Scope.everywhere())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def incident_list(
+    url: str, viewer: Viewer, scope: Scope, organisation_id: int | None, limit: int = 1000
+) -> pd.DataFrame:
+    """The selection's incidents (optionally only one organisation's), newest first."""
+    if organisation_id is not None:
+        scope = replace(scope, orgs=(organisation_id,))
+    with engine_for(url).connect() as conn:
+        return incidents.listing(conn, scope, viewer, limit=limit)
+
+
+def incident_detail(url: str, incident_id: int) -> dict | None:
+    """Not cached: a correction must start from the stored version."""
+    with engine_for(url).connect() as conn:
+        return incidents.detail(conn, incident_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def admin_lists(url: str) -> dict[str, pd.DataFrame]:
+    """Everything the forum keeps lists of, inactive entries included."""
+    with engine_for(url).connect() as conn:
+        return {
+            "groups": lookup.groups(conn, active_only=False),
+            "categories": lookup.categories(conn, active_only=False),
+            "areas": lookup.areas(conn, active_only=False),
+            "places": lookup.places(conn, active_only=False),
+            "orgs": lookup.organisations(conn, active_only=False),
+        }
+
+
+def audit_entries(url: str, entity: str | None) -> pd.DataFrame:
+    """Not cached: the log must show what just happened."""
+    with engine_for(url).connect() as conn:
+        return lookup.audit_entries(conn, entity)
+
+
+def only_active(frame: pd.DataFrame) -> pd.DataFrame:
+    """The active rows (an empty frame's `active` column has no boolean type to index with)."""
+    return frame[frame["active"].astype(bool)] if not frame.empty else frame

@@ -41,7 +41,7 @@ def scale_colour(value: float, top: float, alpha: int = 190) -> list[int]:
     return [*SCALE[step], alpha]
 
 
-def _circles(layer_id: str, data: pd.DataFrame, **style) -> list[pdk.Layer]:
+def circles(layer_id: str, data: pd.DataFrame, **style) -> list[pdk.Layer]:
     """Circles at lon/lat with a radius in screen pixels, outlined, showing their tooltip."""
     return [
         pdk.Layer(
@@ -196,7 +196,7 @@ def point_layer(points: pd.DataFrame) -> list[pdk.Layer]:
             ],
         }
     )
-    return _circles(
+    return circles(
         "handelser",
         data,
         get_fill_color="colour",
@@ -275,7 +275,7 @@ def approximate_layer(approx: pd.DataFrame) -> list[pdk.Layer]:
             ],
         }
     )
-    return _circles(
+    return circles(
         "ungefarliga",
         data,
         get_radius="radius",
@@ -405,7 +405,7 @@ def hotspot_layer(spots: pd.DataFrame) -> list[pdk.Layer]:
     if spots.empty:
         return []
     data = spots.assign(radius=12 + 3 * spots["ratio"])
-    return _circles(
+    return circles(
         "hotspots",
         data,
         get_radius="radius",

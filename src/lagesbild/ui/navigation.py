@@ -48,6 +48,36 @@ PAGES: list[PageSpec] = [
         ALL,
     ),
     PageSpec(
+        "pages/rapportera.py",
+        "Rapportera",
+        ":material/edit_note:",
+        "rapportera",
+        "Rapportering",
+        WRITERS,
+    ),
+    PageSpec(
+        "pages/otrygg_plats.py",
+        "Otrygg plats",
+        ":material/report:",
+        "otrygg-plats",
+        "Rapportering",
+        WRITERS,
+    ),
+    PageSpec(
+        "pages/importera.py", "Import", ":material/upload_file:", "import", "Rapportering", WRITERS
+    ),
+    PageSpec(
+        "pages/handelser.py", "Händelser", ":material/list_alt:", "handelser", "Rapportering", ALL
+    ),
+    PageSpec(
+        "pages/administration.py",
+        "Forumets listor",
+        ":material/tune:",
+        "administration",
+        "Administration",
+        CHAIRS,
+    ),
+    PageSpec(
         "pages/anvandare.py", "Användare", ":material/group:", "anvandare", "Administration", ADMINS
     ),
     PageSpec("pages/konto.py", "Mitt konto", ":material/person:", "konto", "Konto", ALL),

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lagesbild import fmt
-from lagesbild.labels import EVENT_KIND, IMPACT
+from lagesbild.labels import EVENT_KIND, IMPACT, UNSAFE_REASON
 
 
 def show(df: pd.DataFrame, height: int | str = "auto") -> None:
@@ -76,5 +76,17 @@ def comparison(df: pd.DataFrame, name_col: str, name_label: str) -> pd.DataFrame
             "Förändring": pct(df["current"], df["previous"]),
             "Samma period i fjol": df["last_year"].astype(int),
             "Mot i fjol": pct(df["current"], df["last_year"]),
+        }
+    )
+
+
+def observations(df: pd.DataFrame) -> pd.DataFrame:
+    reasons = {k.value: v for k, v in UNSAFE_REASON.items()}
+    return pd.DataFrame(
+        {
+            "Besökt": df["observed_at"].map(fmt.date),
+            "Plats": df["place"].fillna("Punkt på kartan"),
+            "Orsak": df["reason"].map(reasons),
+            "Beskrivning": df["description"].fillna(""),
         }
     )

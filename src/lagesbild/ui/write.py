@@ -23,3 +23,9 @@ def call(ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any
 def field_errors(problems: dict[str, str]) -> None:
     """Show a validation error's messages, one line per field."""
     st.error("\n".join(f"- {message}" for message in problems.values()), icon=":material/error:")
+
+
+def read(ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`service(session, *args, **kwargs)` for something that only reads (nothing to clear)."""
+    with db.transaction(ctx.engine) as session:
+        return service(session, *args, **kwargs)

@@ -1,0 +1,160 @@
+"""Händelser: the incidents in the selection; the reporting organisation (or an admin) can
+correct or withdraw its own. The audit log keeps every earlier version."""
+
+import pandas as pd
+import streamlit as st
+
+from lagesbild import fmt, labels
+from lagesbild.clock import utc_to_local
+from lagesbild.errors import ConflictError, UserError, ValidationError
+from lagesbild.services import reports
+from lagesbild.ui import context, data, filters, forms, tables, write
+
+ctx, actor = context.current()
+st.title("Händelser")
+scope = filters.filter_bar(ctx, "handelser")
+lookups = data.lookups(ctx.url)
+viewer = context.current_viewer()
+P = "inc_"
+
+message = st.session_state.pop("lb_incident_saved", None)
+if message:
+    st.success(message, icon=":material/check_circle:")
+
+mine = st.toggle("Bara min organisations rapporter", value=not actor.is_chair, key="inc_mine")
+rows = data.incident_list(ctx.url, viewer, scope, actor.organisation_id if mine else None)
+st.caption(
+    f"{filters.describe(scope, lookups)} · {fmt.integer(len(rows))} händelser"
+    + (" (de 1 000 senaste)" if len(rows) >= 1000 else "")
+)
+if rows.empty:
+    st.info("Inga händelser i urvalet.", icon=":material/filter_alt_off:")
+    st.stop()
+picked = st.dataframe(
+    tables.incident_list(rows),
+    hide_index=True,
+    width="stretch",
+    height=320,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="inc_table",
+)
+if not picked.selection.rows:
+    st.caption("Markera en händelse för att se den, rätta den eller dra tillbaka den.")
+    st.stop()
+
+incident = data.incident_detail(ctx.url, int(rows.iloc[picked.selection.rows[0]]["id"]))
+if incident is None:
+    st.warning("Händelsen finns inte längre.")
+    st.stop()
+may_edit = actor.can_write and (
+    actor.is_admin or incident["reporting_org_id"] == actor.organisation_id
+)
+if incident["withdrawn_at"] is not None:
+    st.info(f"Händelsen är tillbakadragen: {incident['withdrawn_reason']}")
+    st.stop()
+if not may_edit:
+    st.caption("Bara den rapporterande organisationen eller en administratör kan ändra händelsen.")
+    st.stop()
+
+if st.session_state.get(f"{P}loaded") != (incident["id"], incident["version"]):
+    forms.clear(P + "f_")
+    cats = lookups.categories.set_index("id")
+    st.session_state.update(
+        {
+            f"{P}f_group": int(cats.loc[incident["category_id"], "group_id"]),
+            f"{P}f_category": incident["category_id"],
+            f"{P}f_mode": forms.LIST if incident["place_id"] else forms.POINT,
+            f"{P}f_place": incident["place_id"],
+            f"{P}f_lat": incident["lat"],
+            f"{P}f_lon": incident["lon"],
+            f"{P}f_date": incident["occurred_at"].date(),
+            f"{P}f_time": incident["occurred_at"].time(),
+            f"{P}f_count": incident["count"],
+            f"{P}f_description": incident["description"],
+            f"{P}f_period": incident["occurred_until"] is not None,
+        }
+    )
+    if incident["occurred_until"] is not None:
+        st.session_state[f"{P}f_until_date"] = incident["occurred_until"].date()
+        st.session_state[f"{P}f_until_time"] = incident["occurred_until"].time()
+    st.session_state[f"{P}loaded"] = (incident["id"], incident["version"])
+    st.session_state[f"{P}seen"] = {k: incident[k] for k in reports.FIELDS}
+
+F = P + "f_"
+with st.container(border=True):
+    st.subheader("Rätta händelsen")
+    category = forms.category_picker(F, lookups)
+    place, lat, lon = forms.location_picker(F, lookups, ctx.settings.basemap)
+    occurred_at = forms.when_input(F, "Inträffade")
+    until = (
+        forms.when_input(F + "until_", "Till")
+        if st.checkbox("Pågick under en period", key=f"{F}period")
+        else None
+    )
+    n = st.number_input("Antal", min_value=1, max_value=reports.MAX_COUNT, step=1, key=f"{F}count")
+    description = st.text_area(
+        "Kort beskrivning", key=f"{F}description", max_chars=reports.MAX_DESCRIPTION
+    )
+    if st.button("Spara rättelsen", type="primary", key=f"{P}save"):
+        item = reports.IncidentInput(
+            category_id=category,
+            place_id=place,
+            lat=lat,
+            lon=lon,
+            occurred_at=occurred_at,
+            occurred_until=until,
+            count=int(n),
+            description=description,
+        )
+        try:
+            write.call(
+                ctx,
+                reports.correct_incident,
+                actor,
+                incident["id"],
+                incident["version"],
+                item,
+                seen=st.session_state[f"{P}seen"],
+            )
+        except ConflictError as exc:
+            st.error(str(exc), icon=":material/sync_problem:")
+            if exc.changes:
+                st.dataframe(
+                    pd.DataFrame(
+                        {
+                            "Uppgift": list(exc.changes),
+                            "När du öppnade den": [str(a) for a, _ in exc.changes.values()],
+                            "Nu": [str(b) for _, b in exc.changes.values()],
+                        }
+                    ),
+                    hide_index=True,
+                )
+        except ValidationError as exc:
+            forms.problems(exc.problems)
+        else:
+            st.session_state["lb_incident_saved"] = "Rättelsen är sparad."
+            st.rerun()
+
+with st.expander("Dra tillbaka händelsen", icon=":material/undo:"):
+    st.caption("Händelsen räknas och visas inte längre, men finns kvar i granskningsloggen.")
+    reason = st.text_input("Varför", key=f"{P}reason", placeholder="T.ex. dubbelrapporterad")
+    if st.button("Dra tillbaka", key=f"{P}withdraw"):
+        try:
+            write.call(
+                ctx, reports.withdraw_incident, actor, incident["id"], incident["version"], reason
+            )
+        except UserError as exc:
+            if isinstance(exc, ValidationError):
+                forms.problems(exc.problems)
+            else:
+                st.error(str(exc), icon=":material/error:")
+        else:
+            st.session_state["lb_incident_saved"] = "Händelsen är tillbakadragen."
+            st.rerun()
+
+st.caption(
+    f"Rapporterad {fmt.datetime(utc_to_local(incident['created_at']))} · källa "
+    f"{incident['source']} · version {incident['version']} · "
+    f"{labels.VISIBILITY.get(incident['visibility'], '')}"
+)

@@ -1,0 +1,160 @@
+"""Otrygg plats: report a place that feels unsafe, or a whole safety walk."""
+
+import streamlit as st
+
+from lagesbild import fmt
+from lagesbild.errors import ValidationError
+from lagesbild.services import observations
+from lagesbild.ui import context, data, forms, tables, write
+
+ctx, actor = context.current()
+lookups = data.lookups(ctx.url)
+REASONS = list(forms.UNSAFE_REASONS)
+
+st.title("Otrygg plats")
+st.caption(
+    "Rapportera en plats som känns otrygg och varför – eller för in en hel "
+    "trygghetsvandring med alla platser ni stannade vid. Det här är inte en "
+    "polisanmälan."
+)
+saved = st.session_state.pop("lb_obs_saved", None)
+if saved:
+    st.success(saved, icon=":material/check_circle:")
+
+mode = (
+    st.segmented_control(
+        "Vad vill du rapportera",
+        ["En plats", "En trygghetsvandring"],
+        default="En plats",
+        key="lb_obs_kind",
+    )
+    or "En plats"
+)
+
+
+def point_inputs(prefix: str) -> observations.ObservationInput:
+    reason = st.selectbox(
+        "Varför känns platsen otrygg",
+        REASONS,
+        key=f"{prefix}reason",
+        format_func=forms.UNSAFE_REASONS.get,
+        index=None,
+        placeholder="Välj orsak",
+    )
+    place, lat, lon = forms.location_picker(prefix, lookups, ctx.settings.basemap)
+    description = st.text_area(
+        "Beskrivning",
+        key=f"{prefix}description",
+        max_chars=1000,
+        height=80,
+        placeholder="Hur ser det ut på platsen?",
+    )
+    remedy = st.text_area(
+        "Förslag på åtgärd",
+        key=f"{prefix}remedy",
+        max_chars=1000,
+        height=80,
+        placeholder="T.ex. byt armatur, beskär buskarna",
+    )
+    return observations.ObservationInput(
+        reason=reason,
+        place_id=place,
+        lat=lat,
+        lon=lon,
+        description=description,
+        proposed_remedy=remedy,
+    )
+
+
+if mode == "En plats":
+    P = "obs_"
+    org_id = forms.organisation_picker(P, lookups, actor)
+    with st.container(border=True):
+        item = point_inputs(P)
+        observed_at = forms.when_input(P, "Besökt")
+    if st.button("Spara otrygg plats", type="primary", key=f"{P}save"):
+        try:
+            write.call(
+                ctx,
+                observations.create_observation,
+                actor,
+                item,
+                observed_at,
+                organisation_id=org_id,
+            )
+        except ValidationError as exc:
+            forms.problems(exc.problems)
+        else:
+            forms.clear(P)
+            st.session_state["lb_obs_saved"] = "Tack! Platsen är sparad och syns på kartan."
+            st.rerun()
+else:
+    P = "walk_"
+    orgs = data.only_active(lookups.orgs)
+    org_id = forms.organisation_picker(P, lookups, actor)
+    title = st.text_input(
+        "Rubrik", key=f"{P}title", placeholder="T.ex. Trygghetsvandring Höllvikens centrum"
+    )
+    left, right = st.columns(2)
+    area = left.selectbox(
+        "Område",
+        lookups.areas["id"].tolist(),
+        key=f"{P}area",
+        index=None,
+        format_func=dict(zip(lookups.areas["id"], lookups.areas["name"], strict=True)).get,
+        placeholder="Välj område",
+    )
+    participants = right.multiselect(
+        "Deltagande organisationer",
+        orgs["id"].tolist(),
+        key=f"{P}participants",
+        format_func=dict(zip(orgs["id"], orgs["short_name"], strict=True)).get,
+    )
+    walked_at = forms.when_input(P, "Genomförd")
+    route = st.multiselect(
+        "Rutt (platserna i den ordning ni gick)",
+        lookups.places["id"].tolist(),
+        key=f"{P}route",
+        format_func=dict(zip(lookups.places["id"], lookups.places["name"], strict=True)).get,
+    )
+    count = st.session_state.setdefault(f"{P}n", 1)
+    points = []
+    for i in range(count):
+        with st.container(border=True):
+            st.markdown(f"**Punkt {i + 1}**")
+            points.append(point_inputs(f"{P}{i}_"))
+    add, remove, send = st.columns([1, 1, 2])
+    if add.button("Lägg till en punkt", icon=":material/add:", key=f"{P}add"):
+        st.session_state[f"{P}n"] = count + 1
+        st.rerun()
+    if count > 1 and remove.button("Ta bort den sista", icon=":material/remove:", key=f"{P}remove"):
+        forms.clear(f"{P}{count - 1}_")
+        st.session_state[f"{P}n"] = count - 1
+        st.rerun()
+    if send.button("Spara trygghetsvandringen", type="primary", key=f"{P}save"):
+        walk = observations.WalkInput(
+            title=title,
+            area_id=area,
+            walked_at=walked_at,
+            participants=participants,
+            route=route,
+            points=points,
+        )
+        try:
+            write.call(ctx, observations.create_safety_walk, actor, walk, organisation_id=org_id)
+        except ValidationError as exc:
+            forms.problems(exc.problems)
+        else:
+            forms.clear(P)
+            st.session_state["lb_obs_saved"] = (
+                f"Trygghetsvandringen är sparad med {fmt.integer(len(points))} punkter."
+            )
+            st.rerun()
+
+
+st.subheader("Otrygga platser som inte är åtgärdade")
+recent = data.open_observations(ctx.url)
+if recent.empty:
+    st.info("Inga otrygga platser är rapporterade.")
+else:
+    tables.show(tables.observations(recent), height=320)

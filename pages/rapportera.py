@@ -1,0 +1,108 @@
+"""Rapportera: one report with one or several incidents. Not a police report."""
+
+import streamlit as st
+
+from lagesbild import fmt
+from lagesbild.errors import ValidationError
+from lagesbild.models import Visibility
+from lagesbild.services import reports
+from lagesbild.ui import context, data, forms, write
+
+ctx, actor = context.current()
+lookups = data.lookups(ctx.url)
+P = "rep_"
+
+st.title("Rapportera")
+st.warning(
+    "**Det här är inte en polisanmälan.** Rapporten går till trygghetsforumet och används för "
+    "den gemensamma lägesbilden. Pågår ett brott eller är någon i fara: ring **112**. Anmäl "
+    "brott till polisen på **114 14** eller polisen.se.",
+    icon=":material/info:",
+)
+st.caption(
+    "Beskriv platsen och situationen – aldrig personer. Namn, personnummer, "
+    "telefonnummer, e-post och registreringsnummer kan inte sparas."
+)
+
+saved = st.session_state.pop("lb_report_saved", None)
+if saved:
+    st.success(saved, icon=":material/check_circle:")
+
+left, right = st.columns(2)
+with left:
+    org_id = forms.organisation_picker(P, lookups, actor)
+with right:
+    visibility = st.radio(
+        "Vem får se rapporten",
+        [Visibility.FORUM.value, Visibility.RESTRICTED.value],
+        key=f"{P}visibility",
+        horizontal=True,
+        format_func={
+            Visibility.FORUM.value: "Hela forumet",
+            Visibility.RESTRICTED.value: "Bara min organisation och samordnare",
+        }.get,
+    )
+
+count = st.session_state.setdefault(f"{P}n", 1)
+items = []
+for i in range(count):
+    prefix = f"{P}{i}_"
+    with st.container(border=True):
+        st.subheader(f"Händelse {i + 1}" if count > 1 else "Händelsen")
+        category = forms.category_picker(prefix, lookups)
+        place, lat, lon = forms.location_picker(prefix, lookups, ctx.settings.basemap)
+        occurred_at = forms.when_input(prefix, "Inträffade")
+        until = None
+        if st.checkbox("Pågick under en period", key=f"{prefix}period"):
+            until = forms.when_input(f"{prefix}until_", "Till")
+        n = st.number_input(
+            "Antal",
+            min_value=1,
+            max_value=reports.MAX_COUNT,
+            value=1,
+            step=1,
+            key=f"{prefix}count",
+            help="T.ex. hur många klotter eller bilar som skadades.",
+        )
+        description = st.text_area(
+            "Kort beskrivning",
+            key=f"{prefix}description",
+            max_chars=reports.MAX_DESCRIPTION,
+            height=90,
+            placeholder="Vad hände, hur såg platsen ut?",
+        )
+        items.append(
+            reports.IncidentInput(
+                category_id=category,
+                place_id=place,
+                lat=lat,
+                lon=lon,
+                occurred_at=occurred_at,
+                occurred_until=until,
+                count=int(n),
+                description=description,
+            )
+        )
+
+add, remove, send = st.columns([1, 1, 2])
+if add.button("Lägg till en händelse", icon=":material/add:", key=f"{P}add"):
+    st.session_state[f"{P}n"] = count + 1
+    st.rerun()
+if count > 1 and remove.button("Ta bort den sista", icon=":material/remove:", key=f"{P}remove"):
+    forms.clear(f"{P}{count - 1}_")
+    st.session_state[f"{P}n"] = count - 1
+    st.rerun()
+if send.button("Skicka rapporten", type="primary", icon=":material/send:", key=f"{P}send"):
+    try:
+        created = write.call(
+            ctx, reports.create_report, actor, items, organisation_id=org_id, visibility=visibility
+        )
+    except ValidationError as exc:
+        forms.problems(exc.problems)
+    else:
+        forms.clear(P)
+        st.session_state["lb_report_saved"] = (
+            f"Tack! Rapporten är sparad ({fmt.integer(len(created))} "
+            f"{'händelse' if len(created) == 1 else 'händelser'}) och syns i lägesbilden."
+        )
+        st.rerun()
