@@ -108,6 +108,7 @@ else:
         "Deltagande organisationer",
         orgs["id"].tolist(),
         key=f"{P}participants",
+        placeholder="Välj organisationer",
         format_func=dict(zip(orgs["id"], orgs["short_name"], strict=True)).get,
     )
     walked_at = forms.when_input(P, "Genomförd")
@@ -115,6 +116,7 @@ else:
         "Rutt (platserna i den ordning ni gick)",
         lookups.places["id"].tolist(),
         key=f"{P}route",
+        placeholder="Välj platser i ordning",
         format_func=dict(zip(lookups.places["id"], lookups.places["name"], strict=True)).get,
     )
     count = st.session_state.setdefault(f"{P}n", 1)

@@ -116,11 +116,21 @@ def start_server(tmp_path):
         server.stop()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.lb_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
     pg = context.new_page()
     yield pg
+    if getattr(request.node, "lb_failed", False):
+        shot(pg, f"failed-{request.node.name}")
     context.close()
 
 

@@ -17,6 +17,7 @@ from lagesbild.models import (
     Observation,
     Organisation,
     Place,
+    event_action,
 )
 from lagesbild.queries.common import frame
 
@@ -111,3 +112,40 @@ def coming_events(conn: Connection, scope: Scope, now: dt.datetime, days: int = 
         .order_by(Event.starts_at)
     )
     return frame(conn, stmt)
+
+
+def events(conn: Connection, start: dt.datetime, end: dt.datetime) -> pd.DataFrame:
+    """Events overlapping [start, end], with their linked actions. Columns: id, title,
+    description, kind, starts_at, ends_at, expected_impact, place_id, place, area_id, area,
+    actions (titles), action_ids."""
+    stmt = (
+        select(
+            Event.id,
+            Event.title,
+            Event.description,
+            Event.kind,
+            Event.starts_at,
+            Event.ends_at,
+            Event.expected_impact,
+            Event.place_id,
+            Place.name.label("place"),
+            Event.area_id,
+            Area.name.label("area"),
+        )
+        .outerjoin(Place, Event.place_id == Place.id)
+        .outerjoin(Area, Event.area_id == Area.id)
+        .where(Event.ends_at >= start, Event.starts_at <= end)
+        .order_by(Event.starts_at)
+    )
+    df = frame(conn, stmt)
+    linked = frame(
+        conn,
+        select(event_action.c.event_id, Action.id.label("action_id"), Action.title).join(
+            Action, Action.id == event_action.c.action_id
+        ),
+    )
+    titles = linked.groupby("event_id")["title"].agg(", ".join).to_dict() if len(linked) else {}
+    ids = linked.groupby("event_id")["action_id"].agg(list).to_dict() if len(linked) else {}
+    df["actions"] = [titles.get(i, "") for i in df["id"]]
+    df["action_ids"] = [ids.get(i, []) for i in df["id"]]
+    return df

@@ -3,6 +3,7 @@ given to another organisation becomes an allmän handling."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
@@ -10,8 +11,9 @@ from sqlalchemy import Engine
 
 from lagesbild import db
 from lagesbild.actor import Actor
-from lagesbild.export import tables
+from lagesbild.export import action_plan, tables
 from lagesbild.filters import Scope
+from lagesbild.queries import actions as action_queries
 from lagesbild.queries import incidents
 from lagesbild.queries.common import Viewer
 from lagesbild.services import audit
@@ -68,3 +70,18 @@ def deferred(
 ) -> Callable[[], bytes]:
     """The same, made only when the user clicks download."""
     return lambda: incident_file(engine, actor, viewer, scope, file_format, description, summaries)
+
+
+def action_plan_file(
+    engine: Engine, actor: Actor, file_format: str, forum: str, today: dt.date
+) -> bytes:
+    """The current action plan as Excel or PDF, recorded in the audit log when it is made."""
+    with engine.connect() as conn:
+        plan = action_plan.plan_table(action_queries.action_list(conn, today), today)
+    data = (
+        action_plan.to_excel(plan, forum, today)
+        if file_format == "xlsx"
+        else action_plan.to_pdf(plan, forum, today)
+    )
+    record(engine, actor, "action_plan", file_format, len(plan), f"åtgärdsplan {today}")
+    return data

@@ -210,3 +210,46 @@ def weekly_line(df: pd.DataFrame, title: str, marks: list[tuple] | None = None) 
         )
     fig.update_yaxes(rangemode="tozero", title="Händelser")
     return style(fig, height=300)
+
+
+def effect_chart(weeks: pd.DataFrame, before, after) -> go.Figure:
+    """Reports per week at the place (bars) and in the rest of the municipality (line, own
+    axis), with the windows compared shaded."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=weeks["week"],
+        y=weeks["here"],
+        name="På platsen",
+        marker_color=PRIMARY,
+        hovertemplate="v. %{x|%V}: %{y} på platsen<extra></extra>",
+    )
+    fig.add_scatter(
+        x=weeks["week"],
+        y=weeks["elsewhere"],
+        name="Resten av kommunen",
+        mode="lines",
+        line={"color": GREY, "width": 2},
+        yaxis="y2",
+        hovertemplate="v. %{x|%V}: %{y} i resten av kommunen<extra></extra>",
+    )
+    for window, label in ((before, "före"), (after, "efter")):
+        fig.add_vrect(
+            x0=window.start,
+            x1=window.end,
+            fillcolor="#F5B041",
+            opacity=0.15,
+            line_width=0,
+            annotation_text=label,
+            annotation_position="top left",
+        )
+    fig.update_layout(
+        yaxis={"title": "Rapporter på platsen", "rangemode": "tozero"},
+        yaxis2={
+            "title": "Resten av kommunen",
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "showgrid": False,
+        },
+    )
+    return style(fig, height=300)

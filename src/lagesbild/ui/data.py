@@ -10,7 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from lagesbild import geo
+from lagesbild.clock import local_today
 from lagesbild.filters import Known, Scope, Window
+from lagesbild.queries import actions as action_queries
 from lagesbild.queries import incidents, layers, lookup, overview
 from lagesbild.queries.common import Viewer
 from lagesbild.ui.context import engine_for
@@ -261,3 +263,48 @@ def audit_entries(url: str, entity: str | None) -> pd.DataFrame:
 def only_active(frame: pd.DataFrame) -> pd.DataFrame:
     """The active rows (an empty frame's `active` column has no boolean type to index with)."""
     return frame[frame["active"].astype(bool)] if not frame.empty else frame
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def actions(url: str, today: dt.date) -> pd.DataFrame:
+    with engine_for(url).connect() as conn:
+        return action_queries.action_list(conn, today)
+
+
+def action_details(url: str, action_id: int) -> tuple[dict, pd.DataFrame] | None:
+    """Not cached: an edit must start from the stored version. Returns the action's list row
+    with its links, and its status history."""
+    with engine_for(url).connect() as conn:
+        rows = action_queries.action_list(conn, local_today())
+        match = rows[rows["id"] == action_id]
+        if match.empty:
+            return None
+        detail = match.iloc[0].to_dict()
+        detail.update(action_queries.links(conn, action_id))
+        return detail, action_queries.history(conn, action_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def action_effect(
+    url: str,
+    viewer: Viewer,
+    place_id: int | None,
+    area_id: int | None,
+    category_ids: tuple[int, ...],
+    before: Window,
+    after: Window,
+) -> tuple[dict[str, int], pd.DataFrame]:
+    with engine_for(url).connect() as conn:
+        counts = action_queries.effect_counts(
+            conn, viewer, place_id, area_id, list(category_ids), before, after
+        )
+        days = action_queries.effect_weeks(
+            conn, viewer, place_id, area_id, list(category_ids), Window(before.start, after.end)
+        )
+    return counts, days
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def events(url: str, start: dt.datetime, end: dt.datetime) -> pd.DataFrame:
+    with engine_for(url).connect() as conn:
+        return layers.events(conn, start, end)

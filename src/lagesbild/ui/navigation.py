@@ -32,56 +32,35 @@ class PageSpec:
     roles: frozenset[Role]
 
 
+# fmt: off
 PAGES: list[PageSpec] = [
     PageSpec("pages/oversikt.py", "Översikt", ":material/dashboard:", "oversikt", "Lägesbild", ALL),
     PageSpec("pages/karta.py", "Karta", ":material/map:", "karta", "Lägesbild", ALL),
     PageSpec("pages/trender.py", "Trender", ":material/trending_up:", "trender", "Lägesbild", ALL),
-    PageSpec(
-        "pages/monster.py", "Mönster", ":material/calendar_view_week:", "monster", "Lägesbild", ALL
-    ),
-    PageSpec(
-        "pages/hotspots.py",
-        "Hot spots",
-        ":material/local_fire_department:",
-        "hotspots",
-        "Lägesbild",
-        ALL,
-    ),
-    PageSpec(
-        "pages/rapportera.py",
-        "Rapportera",
-        ":material/edit_note:",
-        "rapportera",
-        "Rapportering",
-        WRITERS,
-    ),
-    PageSpec(
-        "pages/otrygg_plats.py",
-        "Otrygg plats",
-        ":material/report:",
-        "otrygg-plats",
-        "Rapportering",
-        WRITERS,
-    ),
-    PageSpec(
-        "pages/importera.py", "Import", ":material/upload_file:", "import", "Rapportering", WRITERS
-    ),
-    PageSpec(
-        "pages/handelser.py", "Händelser", ":material/list_alt:", "handelser", "Rapportering", ALL
-    ),
-    PageSpec(
-        "pages/administration.py",
-        "Forumets listor",
-        ":material/tune:",
-        "administration",
-        "Administration",
-        CHAIRS,
-    ),
-    PageSpec(
-        "pages/anvandare.py", "Användare", ":material/group:", "anvandare", "Administration", ADMINS
-    ),
+    PageSpec("pages/monster.py", "Mönster", ":material/calendar_view_week:", "monster",
+             "Lägesbild", ALL),
+    PageSpec("pages/hotspots.py", "Hot spots", ":material/local_fire_department:", "hotspots",
+             "Lägesbild", ALL),
+    PageSpec("pages/atgarder.py", "Åtgärder", ":material/task_alt:", "atgarder", "Uppföljning",
+             ALL),
+    PageSpec("pages/arrangemang.py", "Arrangemang", ":material/event:", "arrangemang",
+             "Uppföljning", ALL),
+
+    PageSpec("pages/rapportera.py", "Rapportera", ":material/edit_note:", "rapportera",
+             "Rapportering", WRITERS),
+    PageSpec("pages/otrygg_plats.py", "Otrygg plats", ":material/report:", "otrygg-plats",
+             "Rapportering", WRITERS),
+    PageSpec("pages/importera.py", "Import", ":material/upload_file:", "import", "Rapportering",
+             WRITERS),
+    PageSpec("pages/handelser.py", "Händelser", ":material/list_alt:", "handelser",
+             "Rapportering", ALL),
+    PageSpec("pages/administration.py", "Forumets listor", ":material/tune:", "administration",
+             "Administration", CHAIRS),
+    PageSpec("pages/anvandare.py", "Användare", ":material/group:", "anvandare",
+             "Administration", ADMINS),
     PageSpec("pages/konto.py", "Mitt konto", ":material/person:", "konto", "Konto", ALL),
 ]
+# fmt: on
 
 START_PAGE: dict[Role, str] = {
     Role.ADMIN: "oversikt",
@@ -134,4 +113,4 @@ def navigation(role: str | None) -> st.Page:
     hidden = [_stand_in(spec, start_page) for spec in PAGES if spec.url_path not in allowed]
     if hidden:
         sections.setdefault("", []).extend(hidden)
-    return st.navigation(sections)
+    return st.navigation(sections, expanded=True)

@@ -1,0 +1,184 @@
+"""Arrangemang: upcoming events and risk periods, and the actions planned for them."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from lagesbild import fmt, labels
+from lagesbild.clock import local_now
+from lagesbild.errors import UserError, ValidationError
+from lagesbild.models import EventKind, Impact
+from lagesbild.services import events
+from lagesbild.ui import context, data, forms, write
+
+ctx, actor = context.current()
+lookups = data.lookups(ctx.url)
+now = local_now().replace(second=0, microsecond=0)
+KINDS = {k.value: v for k, v in labels.EVENT_KIND.items()}
+IMPACTS = {k.value: v for k, v in labels.IMPACT.items()}
+
+st.title("Arrangemang och riskperioder")
+st.caption(
+    "Evenemang och perioder som kan påverka tryggheten – Valborg, skolavslutning, "
+    "nyår, stora arrangemang – och vad forumet planerar inför dem."
+)
+message = st.session_state.pop("lb_event_saved", None)
+if message:
+    st.success(message, icon=":material/check_circle:")
+
+weeks = (
+    st.segmented_control(
+        "Visa",
+        [4, 8, 26, 52],
+        default=8,
+        key="ev_weeks",
+        format_func=lambda w: f"{w} veckor framåt",
+    )
+    or 8
+)
+coming = data.events(ctx.url, now, now + dt.timedelta(weeks=weeks))
+if coming.empty:
+    st.info(
+        f"Inga arrangemang eller riskperioder de närmaste {weeks} veckorna.",
+        icon=":material/event_available:",
+    )
+    chosen = None
+else:
+    table = pd.DataFrame(
+        {
+            "Vecka": coming["starts_at"].map(lambda d: fmt.week_label(d.date())),
+            "Börjar": coming["starts_at"].map(fmt.short_datetime),
+            "Slutar": coming["ends_at"].map(fmt.short_datetime),
+            "Vad": coming["title"],
+            "Typ": coming["kind"].map(KINDS),
+            "Var": coming["place"].fillna(coming["area"]).fillna("Hela kommunen"),
+            "Påverkan": coming["expected_impact"].map(IMPACTS),
+            "Planerade åtgärder": coming["actions"],
+        }
+    )
+    picked = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="ev_table",
+    )
+    chosen = coming.iloc[picked.selection.rows[0]] if picked.selection.rows else None
+
+if not actor.can_write:
+    st.stop()
+
+open_actions = data.actions(ctx.url, now.date())
+action_titles = dict(zip(open_actions["id"], open_actions["title"], strict=True))
+P = "ev_f_"
+values = None
+if chosen is not None:
+    values = {
+        "key": int(chosen["id"]),
+        "title": chosen["title"],
+        "description": chosen["description"],
+        "kind": chosen["kind"],
+        "impact": chosen["expected_impact"],
+        "place": int(chosen["place_id"]) if pd.notna(chosen["place_id"]) else None,
+        "area": int(chosen["area_id"]) if pd.notna(chosen["area_id"]) else None,
+        "start_date": chosen["starts_at"].date(),
+        "start_time": chosen["starts_at"].time(),
+        "end_date": chosen["ends_at"].date(),
+        "end_time": chosen["ends_at"].time(),
+        "actions": list(chosen["action_ids"]),
+    }
+loaded_key = values["key"] if values else None
+if st.session_state.get(f"{P}loaded", "none") != loaded_key:
+    forms.clear(P)
+    defaults = values or {
+        "title": "",
+        "description": "",
+        "kind": EventKind.EVENT.value,
+        "impact": Impact.MEDIUM.value,
+        "place": None,
+        "area": None,
+        "start_date": now.date(),
+        "start_time": dt.time(18, 0),
+        "end_date": now.date(),
+        "end_time": dt.time(23, 0),
+        "actions": [],
+    }
+    st.session_state.update({f"{P}{k}": v for k, v in defaults.items() if k != "key"})
+    st.session_state[f"{P}loaded"] = loaded_key
+
+with st.container(border=True):
+    st.subheader(f"Ändra: {chosen['title']}" if chosen is not None else "Nytt arrangemang")
+    c1, c2, c3 = st.columns([2, 1, 1])
+    title = c1.text_input("Vad", key=f"{P}title", placeholder="T.ex. Valborgsfirande i parken")
+    kind = c2.selectbox("Typ", list(KINDS), key=f"{P}kind", format_func=KINDS.get)
+    impact = c3.selectbox(
+        "Förväntad påverkan", list(IMPACTS), key=f"{P}impact", format_func=IMPACTS.get
+    )
+    c1, c2 = st.columns(2)
+    place = c1.selectbox(
+        "Plats",
+        lookups.places["id"].tolist(),
+        key=f"{P}place",
+        format_func=dict(zip(lookups.places["id"], lookups.places["name"], strict=True)).get,
+        placeholder="Ingen plats",
+    )
+    area = c2.selectbox(
+        "Område",
+        lookups.areas["id"].tolist(),
+        key=f"{P}area",
+        format_func=dict(zip(lookups.areas["id"], lookups.areas["name"], strict=True)).get,
+        placeholder="Hela kommunen / följer platsen",
+    )
+    c1, c2, c3, c4 = st.columns(4)
+    start_date = c1.date_input("Börjar – datum", key=f"{P}start_date", format="YYYY-MM-DD")
+    start_time = c2.time_input(
+        "Börjar – klockslag", key=f"{P}start_time", step=dt.timedelta(minutes=15)
+    )
+    end_date = c3.date_input("Slutar – datum", key=f"{P}end_date", format="YYYY-MM-DD")
+    end_time = c4.time_input(
+        "Slutar – klockslag", key=f"{P}end_time", step=dt.timedelta(minutes=15)
+    )
+    description = st.text_area("Beskrivning", key=f"{P}description", height=70)
+    linked = st.multiselect(
+        "Planerade åtgärder",
+        list(action_titles),
+        key=f"{P}actions",
+        placeholder="Inga planerade åtgärder",
+        format_func=action_titles.get,
+    )
+    item = events.EventInput(
+        title=title,
+        description=description,
+        kind=kind,
+        expected_impact=impact,
+        place_id=place,
+        area_id=area,
+        starts_at=dt.datetime.combine(start_date, start_time) if start_date else None,
+        ends_at=dt.datetime.combine(end_date, end_time) if end_date else None,
+        action_ids=linked,
+    )
+    save, remove = st.columns([1, 1])
+    if save.button("Spara", type="primary", key="ev_save"):
+        try:
+            write.call(
+                ctx,
+                events.save_event,
+                actor,
+                item,
+                int(chosen["id"]) if chosen is not None else None,
+            )
+        except ValidationError as exc:
+            forms.problems(exc.problems)
+        except UserError as exc:
+            st.error(str(exc), icon=":material/error:")
+        else:
+            st.session_state["lb_event_saved"] = f"”{title.strip()}” är sparat."
+            st.session_state.pop(f"{P}loaded", None)
+            st.rerun()
+    if chosen is not None and remove.button("Ta bort", key="ev_delete", icon=":material/delete:"):
+        write.call(ctx, events.delete_event, actor, int(chosen["id"]))
+        st.session_state["lb_event_saved"] = f"”{chosen['title']}” är borttaget."
+        st.session_state.pop(f"{P}loaded", None)
+        st.rerun()

@@ -1,0 +1,179 @@
+"""Actions for the pages: the list with overdue marked, counts per organisation and status, an
+action's details and history, and the counts behind its effect."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.engine import Connection
+
+from lagesbild.filters import Window
+from lagesbild.models import (
+    Action,
+    ActionStatus,
+    ActionStatusChange,
+    Area,
+    Category,
+    Incident,
+    LocationPrecision,
+    Meeting,
+    Organisation,
+    Place,
+    User,
+    action_category,
+    action_incident,
+)
+from lagesbild.queries.common import Viewer, frame, visible_incidents
+from lagesbild.queries.incidents import in_window
+
+OPEN = (ActionStatus.PROPOSED.value, ActionStatus.DECIDED.value, ActionStatus.IN_PROGRESS.value)
+
+
+def action_list(conn: Connection, today: dt.date) -> pd.DataFrame:
+    """Every action. Columns: id, title, description, owner, owner_org_id, responsible_role,
+    status, horizon, action_type, start_date, due_date, closed_at, overdue, place, place_id,
+    area, area_id, citizen_promise, decided_at, evaluation_note, version, categories (names,
+    comma-separated)."""
+    overdue = and_(Action.status.in_(OPEN), Action.due_date < today)
+    stmt = (
+        select(
+            Action.id,
+            Action.title,
+            Action.description,
+            Organisation.short_name.label("owner"),
+            Action.owner_org_id,
+            Action.responsible_role,
+            Action.status,
+            Action.horizon,
+            Action.action_type,
+            Action.start_date,
+            Action.due_date,
+            Action.closed_at,
+            case((overdue, True), else_=False).label("overdue"),
+            Place.name.label("place"),
+            Action.place_id,
+            Area.name.label("area"),
+            Action.area_id,
+            Action.citizen_promise,
+            Meeting.held_at.label("decided_at"),
+            Action.evaluation_note,
+            Action.version,
+        )
+        .join(Organisation, Action.owner_org_id == Organisation.id)
+        .outerjoin(Place, Action.place_id == Place.id)
+        .outerjoin(Area, Action.area_id == Area.id)
+        .outerjoin(Meeting, Action.decided_meeting_id == Meeting.id)
+        .order_by(Action.due_date.is_(None), Action.due_date, Action.id)
+    )
+    df = frame(conn, stmt)
+    links = frame(
+        conn,
+        select(action_category.c.action_id, Category.name).join(
+            Category, Category.id == action_category.c.category_id
+        ),
+    )
+    names = links.groupby("action_id")["name"].agg(", ".join).to_dict() if len(links) else {}
+    df["categories"] = [names.get(i, "") for i in df["id"]]
+    df["overdue"] = df["overdue"].astype(bool)
+    return df
+
+
+def links(conn: Connection, action_id: int) -> dict[str, list[int]]:
+    """An action's linked category and incident ids."""
+    cats = conn.scalars(
+        select(action_category.c.category_id).where(action_category.c.action_id == action_id)
+    ).all()
+    incs = conn.scalars(
+        select(action_incident.c.incident_id).where(action_incident.c.action_id == action_id)
+    ).all()
+    return {"category_ids": sorted(cats), "incident_ids": sorted(incs)}
+
+
+def history(conn: Connection, action_id: int) -> pd.DataFrame:
+    """Columns: changed_at (UTC), from_status, to_status, note, username."""
+    return frame(
+        conn,
+        select(
+            ActionStatusChange.changed_at,
+            ActionStatusChange.from_status,
+            ActionStatusChange.to_status,
+            ActionStatusChange.note,
+            User.username,
+        )
+        .outerjoin(User, ActionStatusChange.changed_by_id == User.id)
+        .where(ActionStatusChange.action_id == action_id)
+        .order_by(ActionStatusChange.changed_at, ActionStatusChange.id),
+    )
+
+
+def _treated(place_id: int | None, area_id: int | None):
+    if place_id is not None:
+        return Incident.place_id == place_id
+    return Incident.area_id == area_id
+
+
+def effect_counts(
+    conn: Connection,
+    viewer: Viewer,
+    place_id: int | None,
+    area_id: int | None,
+    category_ids: list[int],
+    before: Window,
+    after: Window,
+) -> dict[str, int]:
+    """Reports of the categories at the place (or area) and elsewhere, before and after.
+    Approximate positions (a municipality's centroid) are neither here nor elsewhere."""
+    treated = func.coalesce(_treated(place_id, area_id), False)  # NULL place: not here
+    cells = {
+        "treated_before": and_(treated, in_window(before)),
+        "treated_after": and_(treated, in_window(after)),
+        "control_before": and_(~treated, in_window(before)),
+        "control_after": and_(~treated, in_window(after)),
+    }
+
+    stmt = select(
+        *[
+            func.coalesce(func.sum(case((cond, 1), else_=0)), 0).label(name)
+            for name, cond in cells.items()
+        ]
+    ).where(
+        visible_incidents(viewer),
+        Incident.precision != LocationPrecision.APPROXIMATE.value,
+        Incident.occurred_at >= before.start,
+        Incident.occurred_at < after.end,
+    )
+    if category_ids:
+        stmt = stmt.where(Incident.category_id.in_(category_ids))
+    row = conn.execute(stmt).one()
+    return {name: int(getattr(row, name)) for name in cells}
+
+
+def effect_weeks(
+    conn: Connection,
+    viewer: Viewer,
+    place_id: int | None,
+    area_id: int | None,
+    category_ids: list[int],
+    span: Window,
+) -> pd.DataFrame:
+    """Reports per day at the place and elsewhere (summed to weeks by the page).
+    Columns: day, here, elsewhere."""
+    treated = func.coalesce(_treated(place_id, area_id), False)
+    stmt = (
+        select(
+            Incident.day,
+            func.sum(case((treated, 1), else_=0)).label("here"),
+            func.sum(case((~treated, 1), else_=0)).label("elsewhere"),
+        )
+        .where(
+            visible_incidents(viewer),
+            in_window(span),
+            Incident.precision != LocationPrecision.APPROXIMATE.value,
+        )
+        .group_by(Incident.day)
+    )
+    if category_ids:
+        stmt = stmt.where(Incident.category_id.in_(category_ids))
+    return frame(conn, stmt, ["day", "here", "elsewhere"])
