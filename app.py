@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lagesbild.ui import context, login, navigation, notices, shell
+from lagesbild.ui import context, forms, login, navigation, notices, shell
 from lagesbild.ui.data import organisation_name
 
 st.set_page_config(page_title="Lägesbild", page_icon="🛡️", layout="wide")
@@ -14,5 +14,7 @@ with shell.error_boundary():
     page = navigation.navigation(actor.role)
     shell.sidebar(ctx, actor, organisation_name(ctx.url, actor.organisation_id))
     notices.show()
+    forms.empty_pending()
     page.run()
+    forms.remember_defaults()
     login.run_completed()

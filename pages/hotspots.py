@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt, geo
+from lagesbild import fmt
 from lagesbild.analysis import hotspots
 from lagesbild.filters import Window
 from lagesbild.reference import municipality_boundary
@@ -28,12 +28,7 @@ weeks = (
     or 4
 )
 rule = hotspots.Rule(recent_days=7 * weeks)
-# Whole days: the recent window ends with the period's last day.
-end = dt.datetime.combine((scope.window.end - dt.timedelta(microseconds=1)).date(), dt.time())
-end += dt.timedelta(days=1)
-recent = Window(end - dt.timedelta(days=rule.recent_days), end)
-
-baseline = Window(recent.start - dt.timedelta(days=rule.baseline_days), recent.start)
+recent, baseline = hotspots.windows(scope.window.end, rule)  # whole days, ending with the period
 
 with st.expander("Så hittas en hot spot", expanded=False, icon=":material/help:"):
     st.markdown(
@@ -63,27 +58,9 @@ perioden bestämmer slutdatumet.
 
 forum_box = lookups.extent
 mid_lat = (forum_box[1] + forum_box[3]) / 2 if forum_box else 60.0
-counts = data.hotspot_counts(ctx.url, viewer, scope, recent, baseline, mid_lat)
-
-result = hotspots.evaluate(counts, rule)
-place_names = dict(zip(lookups.places["id"], lookups.places["name"], strict=True))
-candidates = list(
-    zip(lookups.places["name"], lookups.places["lat"], lookups.places["lon"], strict=True)
-)
-
-
-def unit_name(row) -> str:
-    if row.kind == "plats":
-        return place_names.get(row.place_id, "Okänd plats")
-    near = geo.nearest(row.cell_lat, row.cell_lon, candidates)
-    return f"Ruta nära {near}" if near else f"Ruta {row.cell_lat:.3f}, {row.cell_lon:.3f}"
-
-
-result["name"] = [unit_name(r) for r in result.itertuples()]
-flagged = result[result["status"].isin([hotspots.NEW, hotspots.ESCALATING])].sort_values(
-    ["q_up", "ratio"], ascending=[True, False]
-)
-falling = result[result["status"] == hotspots.DECREASING].sort_values("q_down")
+result = data.hotspots(ctx.url, viewer, scope, rule, mid_lat)
+flagged = hotspots.flagged(result)
+falling = hotspots.falling(result)
 
 st.caption(
     f"{filters.describe(scope, lookups)} · senaste {weeks} veckorna jämfört med de "
@@ -131,31 +108,18 @@ else:
         key="hot_table",
     )
     chosen = flagged.iloc[picked.selection.rows[0]] if picked.selection.rows else None
-    positions = lookups.places.set_index("id")
-    is_place = flagged["kind"] == "plats"
-    layer = pd.DataFrame(
-        {
-            "lat": flagged["place_id"].map(positions["lat"]).where(is_place, flagged["cell_lat"]),
-            "lon": flagged["place_id"].map(positions["lon"]).where(is_place, flagged["cell_lon"]),
-            "ratio": flagged["ratio"].clip(upper=10),
-            "tooltip": [
-                f"{r.name}: {r.status.lower()}, {r.recent} rapporter ({r.certainty.lower()})"
-                for r in flagged.itertuples()
-            ],
-        }
-    )
     box = (
-        layer["lon"].min() - 0.06,
-        layer["lat"].min() - 0.03,
-        layer["lon"].max() + 0.06,
-        layer["lat"].max() + 0.03,
+        flagged["lon"].min() - 0.06,
+        flagged["lat"].min() - 0.03,
+        flagged["lon"].max() + 0.06,
+        flagged["lat"].max() + 0.03,
     )
 
     boundary = municipality_boundary(ctx.municipality) if ctx.municipality else None
     layer_list = (
         maps.boundary_layer(boundary)
         + maps.area_layer(lookups.areas, {})
-        + maps.hotspot_layer(layer)
+        + maps.hotspot_layer(flagged)
     )
     st.pydeck_chart(
         maps.deck(layer_list, maps.view_for(box, height_px=420), ctx.settings.basemap),

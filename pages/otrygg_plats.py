@@ -85,7 +85,7 @@ if mode == "En plats":
         except ValidationError as exc:
             forms.problems(exc.problems)
         else:
-            forms.clear(P)
+            forms.empty_after_save(P)
             st.session_state["lb_obs_saved"] = "Tack! Platsen är sparad och syns på kartan."
             st.rerun()
 else:
@@ -147,7 +147,7 @@ else:
         except ValidationError as exc:
             forms.problems(exc.problems)
         else:
-            forms.clear(P)
+            forms.empty_after_save(P)
             st.session_state["lb_obs_saved"] = (
                 f"Trygghetsvandringen är sparad med {fmt.integer(len(points))} punkter."
             )

@@ -100,7 +100,7 @@ if send.button("Skicka rapporten", type="primary", icon=":material/send:", key=f
     except ValidationError as exc:
         forms.problems(exc.problems)
     else:
-        forms.clear(P)
+        forms.empty_after_save(P)
         st.session_state["lb_report_saved"] = (
             f"Tack! Rapporten är sparad ({fmt.integer(len(created))} "
             f"{'händelse' if len(created) == 1 else 'händelser'}) och syns i lägesbilden."

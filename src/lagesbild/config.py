@@ -24,6 +24,7 @@ class Settings:
     cookie_expiry_days: float
     basemap: str
     data_dir: Path
+    meeting_refresh_seconds: float = 15.0  # how often the meeting view looks for news
 
 
 def _secrets(path: Path) -> dict:
@@ -57,4 +58,5 @@ def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None =
         cookie_expiry_days=float(pick("cookie_expiry_days", "14")),
         basemap=pick("basemap", DEFAULT_BASEMAP),
         data_dir=data_dir,
+        meeting_refresh_seconds=max(1.0, float(pick("meeting_refresh_seconds", "15"))),
     )

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from lagesbild import db, fmt
 from lagesbild.auth import hash_password
 from lagesbild.clock import local_now, local_to_utc
+from lagesbild.export import minutes as minutes_text
 from lagesbild.models import (
     Action,
     ActionStatus,
@@ -49,6 +50,7 @@ from lagesbild.models import (
     User,
     Visibility,
 )
+from lagesbild.queries import minutes
 from lagesbild.reference import (
     FORUM_NAME_KEY,
     MUNICIPALITY_KEY,
@@ -871,6 +873,20 @@ class _Generator:
         self.s.flush()
         return meetings
 
+    def minutes(self, meetings: list[Meeting], keep: int = 8) -> None:
+        """Minutes for the latest closed meetings, made as a real meeting makes them."""
+        closed = [m for m in meetings if m.status == MeetingStatus.CLOSED.value]
+        for meeting in closed:
+            meeting.started_at = local_to_utc(meeting.held_at)
+        self.s.flush()
+        lat = float(np.mean([p.lat for p in self.place_by_name.values()]))
+        for meeting in closed[-keep:]:
+            data = minutes.collect(
+                self.s.connection(), meeting.id, self.spec["forum_name"], lat, meeting.closed_at
+            )
+            meeting.minutes_data = data
+            meeting.minutes_markdown = minutes_text.to_markdown(data)
+
     def _meeting_before(self, meetings: list[Meeting], day: dt.date) -> Meeting:
         past = [m for m in meetings if m.held_at.date() <= day and m.status == "avslutat"]
         return past[-1] if past else meetings[0]
@@ -1432,6 +1448,9 @@ def build_demo(
         summary.meetings = len(meetings)
         summary.actions = gen.actions(meetings)
         summary.events = gen.events()
+        progress("Protokoll från de senaste mötena …")
+        gen.minutes(meetings)
+
         session.add(
             AuditLog(
                 username="system",

@@ -61,6 +61,15 @@ def datetime(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M")
 
 
+def span(start: dt.datetime, end: dt.datetime, short: bool = False) -> str:
+    """'2026-11-28 11:00–16:00' (or 'lör 28 nov kl. 11:00–16:00'), with both dates when it
+    runs over midnight."""
+    show = short_datetime if short else datetime
+    if start.date() == end.date():
+        return f"{show(start)}–{end:%H:%M}"
+    return f"{show(start)} – {show(end)}"
+
+
 def short_datetime(value: dt.datetime) -> str:
     """'tis 24 nov kl. 09:00'."""
     return (

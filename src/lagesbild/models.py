@@ -32,6 +32,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from lagesbild.clock import utcnow
@@ -522,7 +523,17 @@ class Event(Base):
 
 class Meeting(Base):
     __tablename__ = "meeting"
-    __table_args__ = (_check_in("status", MeetingStatus),)
+    __table_args__ = (
+        _check_in("status", MeetingStatus),
+        # one meeting in progress at a time, even when two chairs start one at once
+        Index(
+            "uq_meeting_one_open",
+            "status",
+            unique=True,
+            sqlite_where=sql_text("status = 'pagar'"),
+            postgresql_where=sql_text("status = 'pagar'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     held_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
@@ -534,6 +545,8 @@ class Meeting(Base):
     feedback_reporters: Mapped[str] = mapped_column(Text, default="")
     feedback_leadership: Mapped[str] = mapped_column(Text, default="")
     minutes_markdown: Mapped[str | None] = mapped_column(Text)
+    minutes_data: Mapped[dict | None] = mapped_column(JSON)  # the minutes' figures, frozen
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # UTC
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = _created()
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -36,10 +36,10 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, database_url: str, log_path: Path):
+    def __init__(self, database_url: str, log_path: Path, env: dict[str, str] | None = None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "LAGESBILD_DATABASE_URL": database_url}
+        env = {**os.environ, "LAGESBILD_DATABASE_URL": database_url, **(env or {})}
         self.log = log_path.open("w")
         self.proc = subprocess.Popen(
             [
@@ -106,8 +106,8 @@ def browser() -> Iterator:
 def start_server(tmp_path):
     servers: list[Server] = []
 
-    def start(database_url: str) -> Server:
-        server = Server(database_url, tmp_path / f"streamlit-{len(servers)}.log")
+    def start(database_url: str, env: dict[str, str] | None = None) -> Server:
+        server = Server(database_url, tmp_path / f"streamlit-{len(servers)}.log", env)
         servers.append(server)
         return server
 

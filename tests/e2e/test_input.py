@@ -43,6 +43,8 @@ def test_report_a_point_clicked_on_the_map(start_server, demo_sqlite_url, page):
     page.get_by_role("button", name="Skicka rapporten").click()
     settle(page)
     page.get_by_text("Rapporten är sparad").wait_for()
+    # the form is empty again on the screen, ready for the next report
+    assert page.get_by_label("Kort beskrivning").input_value() == ""
     with db.make_engine(demo_sqlite_url).connect() as conn:
         row = conn.execute(
             text("SELECT lat, lon, precision, description FROM incident WHERE source = 'manual'")

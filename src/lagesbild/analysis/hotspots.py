@@ -24,11 +24,15 @@ either window are not tested at all.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.stats import binom
+
+from lagesbild import geo
+from lagesbild.filters import Window
 
 NEW = "Ny"
 ESCALATING = "Eskalerande"
@@ -97,3 +101,43 @@ def evaluate(counts: pd.DataFrame, rule: Rule = Rule()) -> pd.DataFrame:
     q = np.where(df["status"] == DECREASING, df["q_down"], df["q_up"])
     df["certainty"] = [certainty(v) if s else "" for v, s in zip(q, df["status"], strict=True)]
     return df
+
+
+def windows(end: dt.datetime, rule: Rule = Rule()) -> tuple[Window, Window]:
+    """The recent window in whole days, ending with the day of `end` (exclusive end), and
+    the baseline just before it."""
+    last = dt.datetime.combine((end - dt.timedelta(microseconds=1)).date(), dt.time())
+    last += dt.timedelta(days=1)
+    recent = Window(last - dt.timedelta(days=rule.recent_days), last)
+    return recent, Window(recent.start - dt.timedelta(days=rule.baseline_days), recent.start)
+
+
+def locate(result: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """Name and position every unit: a place by its own name, a cell by the nearest place
+    ("Ruta nära …"). Adds name, lat, lon; `places` has id, name, lat, lon."""
+    df = result.copy()
+    names = dict(zip(places["id"], places["name"], strict=True))
+    candidates = list(zip(places["name"], places["lat"], places["lon"], strict=True))
+    positions = places.set_index("id")
+    is_place = df["kind"] == "plats"
+
+    def name(row) -> str:
+        if row.kind == "plats":
+            return names.get(row.place_id, "Okänd plats")
+        near = geo.nearest(row.cell_lat, row.cell_lon, candidates)
+        return f"Ruta nära {near}" if near else f"Ruta {row.cell_lat:.3f}, {row.cell_lon:.3f}"
+
+    df["name"] = [name(r) for r in df.itertuples()] if len(df) else pd.Series(dtype=str)
+    df["lat"] = df["place_id"].map(positions["lat"]).where(is_place, df["cell_lat"])
+    df["lon"] = df["place_id"].map(positions["lon"]).where(is_place, df["cell_lon"])
+    return df
+
+
+def flagged(result: pd.DataFrame) -> pd.DataFrame:
+    """New and escalating units, surest first."""
+    up = result[result["status"].isin([NEW, ESCALATING])]
+    return up.sort_values(["q_up", "ratio"], ascending=[True, False])
+
+
+def falling(result: pd.DataFrame) -> pd.DataFrame:
+    return result[result["status"] == DECREASING].sort_values("q_down")

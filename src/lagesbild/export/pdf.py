@@ -8,7 +8,7 @@ import io
 from html import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -159,6 +159,9 @@ class Document:
                 textColor=INK,
             ),
         }
+        self.styles["head_right"] = ParagraphStyle(
+            "head_right", parent=self.styles["head"], alignment=TA_RIGHT
+        )
         self.story: list = [
             Paragraph(clean(title), self.styles["title"]),
             Paragraph(
@@ -194,7 +197,12 @@ class Document:
     ) -> None:
         """A table that repeats its header on every page; `widths` are shares of the width."""
         numeric = numeric or set()
-        data = [[Paragraph(clean(h), self.styles["head"]) for h in header]]
+        data = [
+            [
+                Paragraph(clean(h), self.styles["head_right" if i in numeric else "head"])
+                for i, h in enumerate(header)
+            ]
+        ]
         for row in rows:
             data.append(
                 [

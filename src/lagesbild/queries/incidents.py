@@ -135,14 +135,26 @@ def compare(
     conn: Connection, scope: Scope, viewer: Viewer, dims: tuple[str, ...] = ()
 ) -> pd.DataFrame:
     """Occurrences in the scope's window, the period before it and the same period last
-    year, per dimensions (or in total). One query per window, each reading only its own days.
-    Columns: *dims, current, previous, last_year."""
+    year, per dimensions (or in total). Columns: *dims, current, previous, last_year."""
     windows = {
         "current": scope.window,
         "previous": scope.previous.window,
         "last_year": scope.last_year.window,
     }
+    return window_counts(conn, scope, viewer, windows, dims)
+
+
+def window_counts(
+    conn: Connection,
+    scope: Scope,
+    viewer: Viewer,
+    windows: dict[str, Window],
+    dims: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Occurrences of the scope's selection in each named window, per dimensions (or in
+    total). One query per window, each reading only its own days. Columns: *dims, *names."""
     parts = []
+
     for name, window in windows.items():
         keys = [_DIMENSIONS[d].label(d) for d in dims]
         stmt = select(*keys, OCCURRENCES.label(name)).where(
@@ -152,10 +164,9 @@ def compare(
             stmt = stmt.group_by(*[_DIMENSIONS[d] for d in dims])
         part = frame(conn, stmt, [*dims, name])
         parts.append(part.set_index(list(dims)) if dims else part)
-    df = pd.concat(parts, axis=1)
+    df = pd.concat(parts, axis=1).fillna(0)
     if dims:
-        df = df.fillna(0).reset_index()
-
+        df = df.reset_index()
     for name in windows:
         df[name] = df[name].astype(int)
     return df

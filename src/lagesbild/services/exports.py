@@ -11,10 +11,11 @@ from sqlalchemy import Engine
 
 from lagesbild import db
 from lagesbild.actor import Actor
-from lagesbild.export import action_plan, tables
+from lagesbild.errors import NotFound
+from lagesbild.export import action_plan, minutes, tables
 from lagesbild.filters import Scope
 from lagesbild.queries import actions as action_queries
-from lagesbild.queries import incidents
+from lagesbild.queries import incidents, meetings
 from lagesbild.queries.common import Viewer
 from lagesbild.services import audit
 
@@ -85,3 +86,15 @@ def action_plan_file(
     )
     record(engine, actor, "action_plan", file_format, len(plan), f"åtgärdsplan {today}")
     return data
+
+
+def minutes_file(engine: Engine, actor: Actor, meeting_id: int, file_format: str) -> bytes:
+    """A closed meeting's minutes as PDF or Markdown, recorded in the audit log."""
+    with engine.connect() as conn:
+        data, markdown = meetings.minutes(conn, meeting_id)
+    if data is None or markdown is None:
+        raise NotFound("Mötet har inget protokoll.")
+    out = markdown.encode("utf-8") if file_format == "md" else minutes.to_pdf(data)
+    record(engine, actor, "minutes", file_format, 1, minutes.title(data))
+    return out
+

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -13,44 +15,72 @@ PRIMARY = "#0B5CAD"
 ALERT = "#B03A2E"
 
 
-def style(fig: go.Figure, height: int = 360) -> go.Figure:
+def style(fig: go.Figure, height: int = 360, font_size: int | None = None) -> go.Figure:
     fig.update_layout(
         height=height,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        font=FONT,
+        font=FONT if font_size is None else {**FONT, "size": font_size},
         separators=", ",  # decimal comma, space between thousands
         plot_bgcolor="white",
         paper_bgcolor="white",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         hoverlabel={"font_size": 14},
     )
-    fig.update_xaxes(gridcolor="#E5E8EC", zeroline=False)
-    fig.update_yaxes(gridcolor="#E5E8EC", zeroline=False)
+    fig.update_xaxes(gridcolor="#E5E8EC", zeroline=False, automargin=True)
+    fig.update_yaxes(gridcolor="#E5E8EC", zeroline=False, automargin=True)
     return fig
+
+
+def wrap(label: object, width: int = 22) -> str:
+    """A long category name over several lines (plotly breaks lines only at <br>)."""
+    text = str(label).replace("/", "/ ")
+    return (
+        "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False)).replace("/ ", "/") or text
+    )
 
 
 def week_comparison_bar(df: pd.DataFrame, this_label: str, last_label: str) -> go.Figure:
     """Horizontal bars per category group: this week so far against the same days last week."""
+    return versus_bar(
+        df["group"], df["this_week"], df["last_week_same_span"], this_label, last_label
+    )
+
+
+def versus_bar(
+    names: pd.Series,
+    current: pd.Series,
+    reference: pd.Series,
+    current_label: str,
+    reference_label: str,
+    font_size: int | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Horizontal bars per name: the figure now (strong) against a reference (grey)."""
+    if font_size:
+        names = names.map(wrap)
     fig = go.Figure()
     fig.add_bar(
-        y=df["group"],
-        x=df["last_week_same_span"],
-        name=last_label,
+        y=names,
+        x=reference,
+        name=reference_label,
         orientation="h",
         marker_color=GREY,
-        hovertemplate="%{y}: %{x}<extra>" + last_label + "</extra>",
+        hovertemplate="%{y}: %{x:.1~f}<extra>" + reference_label + "</extra>",
     )
     fig.add_bar(
-        y=df["group"],
-        x=df["this_week"],
-        name=this_label,
+        y=names,
+        x=current,
+        name=current_label,
         orientation="h",
         marker_color=PRIMARY,
-        hovertemplate="%{y}: %{x}<extra>" + this_label + "</extra>",
+        text=current if font_size else None,
+        textposition="outside",
+        textfont={"size": font_size} if font_size else None,
+        hovertemplate="%{y}: %{x}<extra>" + current_label + "</extra>",
     )
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(autorange="reversed")
-    return style(fig, height=80 + 55 * max(1, len(df)))
+    return style(fig, height=height or 80 + 55 * max(1, len(names)), font_size=font_size)
 
 
 def open_actions_bar(df: pd.DataFrame) -> go.Figure:

@@ -10,9 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from lagesbild import geo
+from lagesbild.analysis.hotspots import Rule
 from lagesbild.clock import local_today
 from lagesbild.filters import Known, Scope, Window
 from lagesbild.queries import actions as action_queries
+from lagesbild.queries import hotspots as hotspot_queries
 from lagesbild.queries import incidents, layers, lookup, overview
 from lagesbild.queries.common import Viewer
 from lagesbild.ui.context import engine_for
@@ -186,15 +188,9 @@ def pattern_data(
 
 
 @st.cache_data(ttl=TTL, show_spinner="Letar hot spots …")
-def hotspot_counts(
-    url: str, viewer: Viewer, scope: Scope, recent: Window, baseline: Window, lat: float
-) -> pd.DataFrame:
-    size = incidents.metre_cells(incidents.HOTSPOT_CELL_M, lat)
+def hotspots(url: str, viewer: Viewer, scope: Scope, rule: Rule, lat: float) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
-        counts = incidents.unit_window_counts(conn, scope, viewer, recent, baseline, size)
-    counts["cell_lat"] = (counts["row"].astype(float) + 0.5) * size[0] - 90.0
-    counts["cell_lon"] = (counts["col"].astype(float) + 0.5) * size[1] - 180.0
-    return counts
+        return hotspot_queries.find(conn, scope, viewer, rule, lat)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -308,3 +304,4 @@ def action_effect(
 def events(url: str, start: dt.datetime, end: dt.datetime) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
         return layers.events(conn, start, end)
+

@@ -3,6 +3,7 @@ date and time. Every widget is keyed, so what was typed stays when a save is ref
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pandas as pd
@@ -188,10 +189,48 @@ def problems(found: dict[str, str]) -> None:
     )
 
 
+DEFAULTS = "lb_form_defaults"
+PENDING = "lb_forms_to_empty"
+
+
 def clear(prefix: str) -> None:
-    """Forget a form's inputs after a successful save."""
+    """Forget a form's inputs before its widgets are drawn (to load other values)."""
     for key in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[key]
+
+
+def empty_after_save(prefix: str) -> None:
+    """Empty a form on the next run (call st.rerun() after this). The browser only shows a
+    widget's new value when it is set before the widget is drawn; deleting the key would
+    leave the old text on the screen."""
+    st.session_state.setdefault(PENDING, []).append(prefix)
+
+
+def remember_defaults() -> None:
+    """At the end of every run: the first value a key had is what its form returns to."""
+    seen = st.session_state.setdefault(DEFAULTS, {})
+    for key in list(st.session_state):
+        if key not in seen and not str(key).startswith("lb_"):
+            seen[key] = copy.copy(st.session_state[key])
+
+
+def empty_pending() -> None:
+    """At the start of every run, before any widget: empty the forms saved on the last run.
+    Keys already at their first value (buttons among them) are left alone."""
+    defaults = st.session_state.get(DEFAULTS, {})
+    for prefix in st.session_state.pop(PENDING, []):
+        for key in [k for k in list(st.session_state) if str(k).startswith(prefix)]:
+            if key not in defaults:
+                del st.session_state[key]
+            elif not _same(st.session_state[key], defaults[key]):
+                st.session_state[key] = copy.copy(defaults[key])
+
+
+def _same(a, b) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
 
 
 UNSAFE_REASONS = {k.value: v for k, v in labels.UNSAFE_REASON.items()}

@@ -401,10 +401,22 @@ def group_legend(groups: pd.DataFrame) -> str:
 
 
 def hotspot_layer(spots: pd.DataFrame) -> list[pdk.Layer]:
-    """Hot spots as red rings sized by how many times their normal level they are."""
+    """Hot spots (located: name, lat, lon, ratio, status, recent, certainty) as red rings
+    sized by how many times their normal level they are."""
     if spots.empty:
         return []
-    data = spots.assign(radius=12 + 3 * spots["ratio"])
+    data = pd.DataFrame(
+        {
+            "lat": spots["lat"],
+            "lon": spots["lon"],
+            "radius": 12 + 3 * spots["ratio"].clip(upper=10),
+            "tooltip": [
+                f"{r.name}: {r.status.lower()}, {r.recent} rapporter ({r.certainty.lower()})"
+                for r in spots.itertuples()
+            ],
+        }
+    )
+
     return circles(
         "hotspots",
         data,

@@ -41,8 +41,10 @@ PAGES: list[PageSpec] = [
              "Lägesbild", ALL),
     PageSpec("pages/hotspots.py", "Hot spots", ":material/local_fire_department:", "hotspots",
              "Lägesbild", ALL),
+    PageSpec("pages/mote.py", "Möte", ":material/co_present:", "mote", "Uppföljning", ALL),
     PageSpec("pages/atgarder.py", "Åtgärder", ":material/task_alt:", "atgarder", "Uppföljning",
              ALL),
+
     PageSpec("pages/arrangemang.py", "Arrangemang", ":material/event:", "arrangemang",
              "Uppföljning", ALL),
 

@@ -1,0 +1,52 @@
+"""Möte: the meeting the chair projects – or, between meetings, starting one and reading
+earlier minutes."""
+
+import streamlit as st
+
+from lagesbild import fmt
+from lagesbild.clock import local_now
+from lagesbild.services import meetings
+from lagesbild.ui import context, data, live, meeting_steps, projector
+from lagesbild.ui import meeting as meeting_ui
+from lagesbild.ui.meeting_start import earlier, start_form
+
+ctx, actor = context.current()
+lookups = data.lookups(ctx.url)
+extent = lookups.extent
+lat = (extent[1] + extent[3]) / 2 if extent else 60.0
+current = live.meeting(ctx.url)
+
+if current is not None:
+    view = meeting_ui.View(ctx, actor, current, lookups, lat)
+    if st.session_state.setdefault("mote_projector", True):
+        projector.apply()
+    if actor.is_chair and not view.leading:
+        c1, c2 = st.columns([4, 1], vertical_alignment="center")
+        c1.info(
+            f"Mötet leds av {current['chair']}. Du följer det; tar du över leder du mötet "
+            "härifrån.",
+            icon=":material/co_present:",
+        )
+        if c2.button("Ta över ledningen", key="mote_take_over") and meeting_ui.run(
+            view, meetings.take_over, view.id, message="Du leder nu mötet."
+        ):
+            st.rerun()
+    meeting_steps.show(view)
+else:
+    st.title("Möte")
+    closed = st.session_state.pop("mote_closed", None)
+    if closed is not None:
+        st.success(
+            "Mötet är avslutat och protokollet är skapat. Det finns nedan.",
+            icon=":material/check_circle:",
+        )
+    if actor.is_chair:
+        start_form(ctx, actor, lookups)
+    else:
+        upcoming, _ = data.meeting_dates(ctx.url, local_now().replace(second=0, microsecond=0))
+        st.info(
+            "Inget möte pågår just nu."
+            + (f" Nästa möte: {fmt.datetime(upcoming['held_at'])}." if upcoming else ""),
+            icon=":material/event_available:",
+        )
+    earlier(ctx, actor, closed)

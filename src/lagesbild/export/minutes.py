@@ -1,0 +1,190 @@
+"""A meeting's minutes (protokoll) as Markdown and as a PDF, both from the figures gathered
+when the meeting closed (`queries.minutes.collect`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lagesbild import fmt
+from lagesbild.export import blocks
+from lagesbild.export.blocks import Section, Table
+from lagesbild.export.pdf import Document
+
+NO_DECISIONS = "Inga beslut fattades."
+NUMERIC = ("Antal", "Normalt")
+
+
+def _when(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def _clock(value: str | None) -> str:
+    when = _when(value)
+    return when.strftime("%H:%M") if when else "–"
+
+
+def _day(value: str | None) -> str:
+    when = _when(value)
+    return fmt.date(when) if when else "–"
+
+
+def title(data: dict) -> str:
+    return f"Protokoll {_day(data['held_at'])}"
+
+
+def _table(header: list[str], rows: list[list]) -> Table:
+    return Table(header, rows, frozenset(i for i, h in enumerate(header) if h in NUMERIC))
+
+
+def _sections(data: dict) -> list[Section]:
+    """The minutes' numbered sections; Markdown and PDF are both drawn from these."""
+    since, until = _when(data["since"]), _when(data["until"])
+    picture: list = [
+        f"Perioden {fmt.datetime(since)} – {fmt.datetime(until)}: "
+        f"{fmt.integer(data['total'])} händelser (normalt {fmt.decimal(data['usual_total'])}). "
+        "Normalt = genomsnittet för en lika lång period under året innan."
+    ]
+    if data["groups"]:
+        picture.append(
+            _table(
+                ["Kategorigrupp", "Antal", "Normalt"],
+                [
+                    [g["name"], fmt.integer(g["current"]), fmt.decimal(g["usual"])]
+                    for g in data["groups"]
+                ],
+            )
+        )
+    if data["areas"]:
+        picture.append(
+            _table(
+                ["Område", "Antal", "Normalt"],
+                [
+                    [a["name"], fmt.integer(a["current"]), fmt.decimal(a["usual"])]
+                    for a in data["areas"]
+                ],
+            )
+        )
+    if data["hotspots"]:
+        picture.append("Nya och eskalerande platser:")
+        picture.append(
+            [
+                f"{h['name']}: {h['status'].lower()}, {h['recent']} rapporter "
+                f"(normalt {fmt.decimal(h['expected'])}), {h['certainty'].lower()}"
+                for h in data["hotspots"]
+            ]
+        )
+    else:
+        picture.append("Ingen plats stack ut jämfört med sin normalnivå.")
+
+    decisions: list = (
+        [
+            [
+                f"{d['kind']}: {d['text']}" + (f" ({d['where']})" if d["where"] else "")
+                for d in data["decisions"]
+            ]
+        ]
+        if data["decisions"]
+        else []
+    )
+    if data["new_actions"]:
+        decisions.append("Nya åtgärder:")
+        decisions.append(
+            _table(
+                ["Åtgärd", "Ansvarig", "Klart senast", "Plats"],
+                [
+                    [a["title"], a["owner"], _day(a["due"]), a["where"] or "–"]
+                    for a in data["new_actions"]
+                ],
+            )
+        )
+    if not decisions:
+        decisions = [NO_DECISIONS]
+
+    follow_up: list = []
+    if data["changed_actions"]:
+        follow_up.append(
+            _table(
+                ["Åtgärd", "Ansvarig", "Från", "Till", "Kommentar"],
+                [
+                    [c["title"], c["owner"], c["from"], c["to"], c["note"]]
+                    for c in data["changed_actions"]
+                ],
+            )
+        )
+    else:
+        follow_up.append("Ingen åtgärd ändrade status under mötet.")
+    follow_up.append(
+        f"Öppna åtgärder efter mötet: {fmt.integer(data['open_actions'])}, varav "
+        f"{fmt.integer(data['overdue_actions'])} försenade."
+    )
+
+    events: list = (
+        [
+            [
+                f"{e['kind']}: {e['title']}, {fmt.span(_when(e['starts']), _when(e['ends']))}"
+                + (f" ({e['where']})" if e["where"] else "")
+                for e in data["events"]
+            ]
+        ]
+        if data["events"]
+        else ["Inga arrangemang eller riskperioder de närmaste fyra veckorna."]
+    )
+    feedback = [
+        f"Till rapportörerna: {data['feedback_reporters'] or '–'}",
+        f"Till ledningen: {data['feedback_leadership'] or '–'}",
+    ]
+    if data["notes"]:
+        feedback.append(f"Övrigt: {data['notes']}")
+    parts = [
+        ("Nytt sedan förra mötet", picture),
+        ("Beslut", decisions),
+        ("Uppföljning av åtgärder", follow_up),
+        ("Kommande arrangemang och riskperioder", events),
+        ("Återkoppling", feedback),
+    ]
+    return [Section(f"{n}. {heading}", content) for n, (heading, content) in enumerate(parts, 1)]
+
+
+def header_lines(data: dict) -> list[str]:
+    return [
+        f"Möte {fmt.long_date(_when(data['held_at']).date())}, kl. {_clock(data['started_at'])}"
+        f"–{_clock(data['closed_at'])}",
+        f"Ordförande: {data['chair'] or '–'}",
+        f"Närvarande: {', '.join(data['attendees']) or '–'}",
+    ]
+
+
+def _cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(data: dict) -> str:
+    lines = [f"# {title(data)} – {data['forum']}", ""]
+    lines += [f"{line}  " for line in header_lines(data)]
+    for section in _sections(data):
+        lines += ["", f"## {section.heading}", ""]
+        for block in section.blocks:
+            if isinstance(block, str):
+                lines += [block, ""]
+            elif isinstance(block, list):
+                lines += [f"- {item}" for item in block] + [""]
+            else:
+                lines.append("| " + " | ".join(block.header) + " |")
+                lines.append(
+                    "|"
+                    + "|".join(
+                        "---:" if i in block.numeric else "---" for i in range(len(block.header))
+                    )
+                    + "|"
+                )
+                lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in block.rows]
+                lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_pdf(data: dict) -> bytes:
+    made = _when(data["closed_at"]) or _when(data["held_at"])
+    doc = Document(title(data), data["forum"], "Trygghetsforum", made=made.date())
+    for line in header_lines(data):
+        doc.text(line)
+    return blocks.to_pdf(doc, _sections(data))

@@ -1,0 +1,89 @@
+"""The picture of a period against the usual level: counts by category group and by area,
+set against the average of an equally long stretch over the year before, and the hot spots.
+Shared by the meeting view ("new since the last meeting") and its minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from lagesbild.analysis import hotspots
+from lagesbild.filters import Scope, Window
+from lagesbild.queries import hotspots as hotspot_queries
+from lagesbild.queries import incidents, lookup
+from lagesbild.queries.common import Viewer
+
+BASELINE_DAYS = 364
+
+
+@dataclass(frozen=True)
+class Picture:
+    window: Window
+    groups: pd.DataFrame  # group, current, usual
+    areas: pd.DataFrame  # area, current, usual
+    hotspots: pd.DataFrame  # new and escalating: name, status, recent, expected, certainty …
+    total: int
+    usual_total: float
+
+
+def usual_level(window: Window) -> Window:
+    """The year just before the window; its counts scaled to the window's length are the
+    usual level."""
+    return Window(window.start - dt.timedelta(days=BASELINE_DAYS), window.start)
+
+
+def _against_usual(
+    conn: Connection, viewer: Viewer, window: Window, dim: str, orgs: tuple[int, ...] = ()
+) -> pd.DataFrame:
+    """Occurrences per `dim` in the window ("current") and the usual level ("usual")."""
+    scope = Scope(window=window, label="", orgs=orgs)
+    windows = {"current": window, "usual": usual_level(window)}
+    df = incidents.window_counts(conn, scope, viewer, windows, (dim,))
+    df["usual"] = df["usual"] * window.days / BASELINE_DAYS
+    return df
+
+
+def _categories(
+    conn: Connection, viewer: Viewer, window: Window, orgs: tuple[int, ...] = ()
+) -> pd.DataFrame:
+    df = _against_usual(conn, viewer, window, "category", orgs)
+    cats = lookup.categories(conn, active_only=False).set_index("id")
+    df["group"] = df["category"].map(cats["group"])
+    df["category"] = df["category"].map(cats["name"])
+    return df[["category", "group", "current", "usual"]]
+
+
+def by_category(
+    conn: Connection, viewer: Viewer, window: Window, orgs: tuple[int, ...] = ()
+) -> pd.DataFrame:
+    """Columns: category, group, current, usual (the ones that occur, most first)."""
+    return _ordered(_categories(conn, viewer, window, orgs), "category")
+
+
+def picture(conn: Connection, viewer: Viewer, window: Window, lat: float) -> Picture:
+    categories = _categories(conn, viewer, window)
+
+    groups = categories.groupby("group", as_index=False)[["current", "usual"]].sum()
+    by_area = _against_usual(conn, viewer, window, "area")
+    names = lookup.areas(conn, active_only=False).set_index("id")["name"]
+    by_area["area"] = by_area["area"].map(names).fillna("Utan område")
+    areas = by_area.groupby("area", as_index=False)[["current", "usual"]].sum()
+    rule = hotspots.Rule(recent_days=max(7, math.ceil(window.days)))
+    found = hotspot_queries.find(conn, Scope(window=window, label=""), viewer, rule, lat)
+    return Picture(
+        window=window,
+        groups=_ordered(groups, "group"),
+        areas=_ordered(areas, "area"),
+        hotspots=hotspots.flagged(found),
+        total=int(categories["current"].sum()),
+        usual_total=float(categories["usual"].sum()),
+    )
+
+
+def _ordered(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    frame = frame[(frame["current"] > 0) | (frame["usual"] >= 0.5)]
+    return frame.sort_values(["current", name], ascending=[False, True]).reset_index(drop=True)

@@ -1,0 +1,165 @@
+"""The meeting view: one agenda step per screen, drawn for a projector at 1920×1080.
+
+The chair who leads the meeting moves between steps and enters decisions; everyone else
+follows the same step read-only (a fragment looks for changes every few seconds and redraws
+when the chair moves on). Every figure is the whole forum's view: the room sees the screen, so
+reports marked for a narrower audience are never projected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from lagesbild import fmt
+from lagesbild.actor import Actor
+from lagesbild.clock import local_now
+from lagesbild.errors import UserError, ValidationError
+from lagesbild.filters import Window
+from lagesbild.queries.minutes import FORUM_VIEW
+from lagesbild.services import meetings
+from lagesbild.ui import data, forms, live, write
+from lagesbild.ui.context import AppContext
+from lagesbild.ui.data import Lookups
+
+SHORT_NAMES = ["1 Nytt", "2 Polis och RTJ", "3 Åtgärder", "4 Arrangemang", "5 Beslut", "6 Avslut"]
+ERROR_KEY = "mote_error"
+SEEN_KEY = "mote_state"
+BIG = 20  # chart font size on the projector
+
+
+@dataclass(frozen=True)
+class View:
+    ctx: AppContext
+    actor: Actor
+    meeting: dict
+    lookups: Lookups
+    lat: float
+
+    @property
+    def leading(self) -> bool:
+        return self.actor.is_chair and self.meeting["chair_user_id"] == self.actor.user_id
+
+    @property
+    def id(self) -> int:
+        return self.meeting["id"]
+
+    @property
+    def step(self) -> int:
+        return int(self.meeting["agenda_step"])
+
+    @property
+    def since(self) -> Window:
+        return Window(self.meeting["since"], max(local_now(), self.meeting["held_at"]))
+
+
+def table(df: pd.DataFrame, hide_index: bool = True) -> None:
+    """A static table in the projector's type size; numbers in Swedish form, aligned right."""
+    decimals = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    styler = df.style.format(fmt.decimal, subset=decimals)
+    st.table(styler, hide_index=hide_index, border="horizontal")
+
+
+def run(view: View, service: Callable, *args, message: str | None = None) -> bool:
+    """A write for the meeting: saved at once; a refusal is shown in Swedish, nothing lost."""
+    try:
+        write.call(view.ctx, service, view.actor, *args)
+    except ValidationError as exc:
+        forms.problems(exc.problems)
+        return False
+    except UserError as exc:
+        st.error(str(exc), icon=":material/block:")
+        return False
+    if message:
+        st.toast(message, icon=":material/check_circle:")
+    return True
+
+
+def in_callback(view: View, service: Callable, *args) -> None:
+    """The same from a widget callback (the error is shown on the run that follows)."""
+    try:
+        write.call(view.ctx, service, view.actor, *args)
+    except UserError as exc:
+        st.session_state[ERROR_KEY] = str(exc)
+
+
+def header(view: View) -> None:
+    """Title, the chair, the live badge and the agenda with previous/next."""
+    m = view.meeting
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.title(f"Trygghetsforum {fmt.long_date(m['held_at'].date())}")
+    attending = data.organisations(view.ctx.url)
+    names = attending[attending["id"].isin(m["attendee_ids"])]["short_name"].tolist()
+    left.caption(
+        f"{view.ctx.forum_name} · ordförande {m['chair'] or '–'} · "
+        f"sedan förra mötet {fmt.datetime(m['since'])} · närvarande: {', '.join(names) or '–'}"
+    )
+    with right:
+        live_badge(view)
+        st.toggle("Projektorläge", key="mote_projector")
+    error = st.session_state.pop(ERROR_KEY, None)
+    if error:
+        st.error(error, icon=":material/block:")
+    back, agenda, forward = st.columns([1, 8, 1], vertical_alignment="center")
+    st.session_state["mote_agenda"] = SHORT_NAMES[view.step]
+
+    def picked() -> None:
+        choice = st.session_state.get("mote_agenda")
+        if choice is not None:
+            in_callback(view, meetings.go_to_step, view.id, SHORT_NAMES.index(choice))
+
+    agenda.segmented_control(
+        "Dagordning",
+        SHORT_NAMES,
+        key="mote_agenda",
+        label_visibility="collapsed",
+        disabled=not view.leading,
+        width="stretch",
+        on_change=picked,
+    )
+    if not view.leading:
+        back.caption("Du följer mötet")
+        forward.caption("Ordföranden styr")
+        return
+    back.button(
+        "← Föregående",
+        disabled=view.step == 0,
+        width="stretch",
+        on_click=in_callback,
+        args=(view, meetings.go_to_step, view.id, view.step - 1),
+    )
+    forward.button(
+        "Nästa →",
+        disabled=view.step == len(SHORT_NAMES) - 1,
+        type="primary",
+        width="stretch",
+        on_click=in_callback,
+        args=(view, meetings.go_to_step, view.id, view.step + 1),
+    )
+
+
+def live_badge(view: View) -> None:
+    """Refreshes on its own: the time, the reports that arrived during the meeting, and – for
+    everyone but the one leading – a redraw when the meeting has moved on."""
+    url, started = view.ctx.url, view.meeting["started_at"]
+
+    @st.fragment(run_every=view.ctx.settings.meeting_refresh_seconds)
+    def badge() -> None:
+        now_state = live.state(url)
+        if now_state != st.session_state.get(SEEN_KEY):
+            st.rerun(scope="app")
+        count, _ = live.reported_since(url, FORUM_VIEW, started)
+        st.html(
+            f"<div class='lb-live'>● Live {local_now():%H.%M.%S}<br>"
+            f"{fmt.integer(count)} {'ny rapport' if count == 1 else 'nya rapporter'} "
+            "under mötet</div>"
+        )
+
+    badge()
+
+
+def remember_state(url: str) -> None:
+    st.session_state[SEEN_KEY] = live.state(url)

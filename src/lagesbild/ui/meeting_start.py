@@ -1,0 +1,102 @@
+"""Before and after a meeting: starting one, and reading earlier meetings' minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from lagesbild import fmt
+from lagesbild.actor import Actor
+from lagesbild.clock import local_now
+from lagesbild.errors import UserError, ValidationError
+from lagesbild.services import exports, meetings
+from lagesbild.ui import data, forms, live, write
+from lagesbild.ui.context import AppContext
+from lagesbild.ui.data import Lookups
+
+
+def start_form(ctx: AppContext, actor: Actor, lookups: Lookups) -> None:
+    now = local_now().replace(second=0, microsecond=0)
+    planned, last_time = live.start_defaults(ctx.url, now.date())
+    orgs = data.only_active(lookups.orgs)
+    names = dict(zip(orgs["id"], orgs["name"], strict=True))
+    st.session_state.setdefault("mote_start_orgs", [i for i in last_time if i in names])
+    st.session_state.setdefault("mote_start_day", now.date())
+    st.session_state.setdefault(
+        "mote_start_time", planned["held_at"].time() if planned else now.time()
+    )
+    with st.container(border=True):
+        st.subheader("Starta mötet")
+        if planned:
+            st.caption(f"Mötet som är planerat {fmt.datetime(planned['held_at'])} startas.")
+        c1, c2 = st.columns(2)
+        day = c1.date_input("Datum", key="mote_start_day", format="YYYY-MM-DD")
+        time = c2.time_input("Tid", key="mote_start_time", step=dt.timedelta(minutes=15))
+        attendees = st.multiselect(
+            "Närvarande organisationer",
+            list(names),
+            format_func=names.get,
+            key="mote_start_orgs",
+            placeholder="Välj organisationer",
+        )
+        st.caption(
+            "”Sedan förra mötet” räknas från förra mötets datum. Det du gör under mötet "
+            "sparas direkt – stängs webbläsaren fortsätter du där du var."
+        )
+        if st.button("Starta mötet", type="primary", key="mote_start"):
+            try:
+                write.call(
+                    ctx,
+                    meetings.start_meeting,
+                    actor,
+                    dt.datetime.combine(day, time),
+                    attendees,
+                )
+            except ValidationError as exc:
+                forms.problems(exc.problems)
+            except UserError as exc:
+                st.error(str(exc), icon=":material/block:")
+            else:
+                forms.empty_after_save("mote_start_")
+                st.rerun()
+
+
+def earlier(ctx: AppContext, actor: Actor, chosen_id: int | None = None) -> None:
+    """Earlier meetings, newest first, and the chosen one's minutes with downloads."""
+    st.subheader("Tidigare möten")
+    held = live.earlier_meetings(ctx.url)
+    held = held[held["has_minutes"]]
+    if held.empty:
+        st.info("Inga avslutade möten med protokoll ännu.", icon=":material/history:")
+        return
+    labels = {
+        int(r.id): f"{fmt.datetime(r.held_at)} – {r.decisions} beslut" for r in held.itertuples()
+    }
+    ids = list(labels)
+    if chosen_id in labels:
+        st.session_state["mote_earlier"] = chosen_id
+    picked = st.selectbox("Möte", ids, format_func=labels.get, key="mote_earlier", index=0)
+    _, markdown = live.minutes(ctx.url, picked)
+    day = held.set_index("id").loc[picked, "held_at"].date()
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(
+        "Protokoll som PDF",
+        lambda: exports.minutes_file(ctx.engine, actor, picked, "pdf"),
+        file_name=f"protokoll-{day}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="mote_minutes_pdf",
+        on_click="ignore",
+    )
+    c2.download_button(
+        "Protokoll som Markdown",
+        lambda: exports.minutes_file(ctx.engine, actor, picked, "md"),
+        file_name=f"protokoll-{day}.md",
+        mime="text/markdown",
+        icon=":material/description:",
+        key="mote_minutes_md",
+        on_click="ignore",
+    )
+    with st.container(border=True):
+        st.markdown(markdown)

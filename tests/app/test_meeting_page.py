@@ -1,0 +1,155 @@
+"""Möte through app.py: start a meeting, walk the agenda, decide live, close with minutes;
+followers read along; a second chair and a meeting without decisions get clear messages."""
+
+import datetime as dt
+
+from sqlalchemy import text
+
+from lagesbild import auth, db
+from lagesbild.clock import local_now
+from lagesbild.services import meetings
+from tests.app.conftest import login
+
+
+def _heading(app) -> str:
+    return next(s.value for s in app.subheader if s.value[:2] in {f"{i}." for i in range(1, 7)})
+
+
+def _next(app):
+    return next(b for b in app.button if b.label == "Nästa →")
+
+
+def _start(app):
+    app.switch_page("pages/mote.py").run()
+    app.button(key="mote_start").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    return app
+
+
+def test_a_chair_runs_a_whole_meeting(make_app, demo_sqlite_url):
+    app = _start(login(make_app(demo_sqlite_url), "samordnare"))
+    # "since the last meeting" is the demo's previous meeting, found automatically
+    assert "sedan förra mötet 2026-11-17 09:00" in app.caption[0].value
+    assert _heading(app) == "1. Nytt sedan förra mötet"
+    assert app.metric[0].label == "Händelser sedan förra mötet"
+
+    seen = [_heading(app)]
+    for _ in range(4):
+        _next(app).click().run()
+        assert not app.exception, app.exception
+        seen.append(_heading(app))
+    assert seen == [f"{i + 1}. {name}" for i, name in enumerate(meetings.AGENDA[:5])]
+
+    # 5. decisions, saved at once
+    app.radio(key="mote_focus_kind").set_value("hot_spot")
+    app.selectbox(key="mote_focus_place").set_value(
+        _place_id(demo_sqlite_url, "Vellinge busstation")
+    )
+    app.button(key="mote_focus_save").click().run()
+    assert not app.error, [e.value for e in app.error]
+    app.text_input(key="mote_act_title").input("Bättre belysning vid busstationen")
+    app.selectbox(key="mote_act_owner").set_value(_org_id(demo_sqlite_url, "Teknik"))
+    app.date_input(key="mote_act_due").set_value(dt.date(2027, 1, 15))
+    app.button(key="mote_act_save").click().run()
+    assert not app.error, [e.value for e in app.error]
+    decided = app.table[-1].value
+    assert list(decided["Beslut"]) == [
+        "Hot spot kommande period: Vellinge busstation",
+        "Bättre belysning vid busstationen",
+    ]
+
+    _next(app).click().run()
+    assert _heading(app) == "6. Återkoppling och avslut"
+    app.text_area(key="mote_feedback_reporters").input("Tack för klotterrapporterna.")
+    app.button(key="mote_close").click().run()
+    assert not app.error, [e.value for e in app.error]
+    assert "Mötet är avslutat" in app.success[0].value
+    minutes = "\n".join(m.value for m in app.markdown)
+    assert "Hot spot kommande period: Vellinge busstation" in minutes
+    assert "| Bättre belysning vid busstationen | Teknik | 2027-01-15 |" in minutes
+    assert "Till rapportörerna: Tack för klotterrapporterna." in minutes
+    with db.make_engine(demo_sqlite_url).connect() as conn:
+        status = conn.execute(
+            text("SELECT status FROM action WHERE title = 'Bättre belysning vid busstationen'")
+        ).scalar_one()
+    assert status == "beslutad"
+
+
+def _place_id(url: str, name: str) -> int:
+    with db.make_engine(url).connect() as conn:
+        return conn.execute(text("SELECT id FROM place WHERE name = :n"), {"n": name}).scalar_one()
+
+
+def _org_id(url: str, short: str) -> int:
+    with db.make_engine(url).connect() as conn:
+        return conn.execute(
+            text("SELECT id FROM organisation WHERE short_name = :n"), {"n": short}
+        ).scalar_one()
+
+
+def _open_meeting(url: str, chair: str = "samordnare") -> int:
+    engine = db.make_engine(url)
+    with db.transaction(engine) as s:
+        user = auth.get_user(s, chair)
+        orgs = [r[0] for r in s.execute(text("SELECT id FROM organisation LIMIT 3"))]
+        now = local_now().replace(second=0, microsecond=0)
+        return meetings.start_meeting(s, auth.actor_for(user), now, orgs, now=now).id
+
+
+def test_a_member_follows_read_only(make_app, demo_sqlite_url):
+    meeting_id = _open_meeting(demo_sqlite_url)
+    engine = db.make_engine(demo_sqlite_url)
+    app = login(make_app(demo_sqlite_url), "bostader")
+    app.switch_page("pages/mote.py").run()
+    assert _heading(app) == "1. Nytt sedan förra mötet"
+    assert not any(b.label == "Nästa →" for b in app.button)
+    assert app.segmented_control(key="mote_agenda").disabled
+    with db.transaction(engine) as s:
+        user = auth.get_user(s, "samordnare")
+        meetings.go_to_step(s, auth.actor_for(user), meeting_id, 4)
+    app.run()
+    assert _heading(app) == "5. Beslut"
+    assert not any(b.key == "mote_focus_save" for b in app.button)
+
+
+def test_a_second_chair_follows_until_taking_over(make_app, demo_sqlite_url):
+    _open_meeting(demo_sqlite_url, chair="admin")
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/mote.py").run()
+    assert "Mötet leds av" in app.info[0].value
+    assert not any(b.label == "Nästa →" for b in app.button)
+    app.button(key="mote_take_over").click().run()
+    assert any(b.label == "Nästa →" for b in app.button)
+    with db.make_engine(demo_sqlite_url).connect() as conn:
+        chair = conn.execute(
+            text(
+                "SELECT u.username FROM meeting m JOIN app_user u ON u.id = m.chair_user_id "
+                "WHERE m.status = 'pagar'"
+            )
+        ).scalar_one()
+    assert chair == "samordnare"
+
+
+def test_closing_without_decisions_asks_first(make_app, demo_sqlite_url):
+    _open_meeting(demo_sqlite_url)
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/mote.py").run()
+    app.segmented_control(key="mote_agenda").set_value("6 Avslut").run()
+    app.text_area(key="mote_feedback_leadership").input("Lugnt läge.")
+    app.button(key="mote_close").click().run()
+    assert "inga beslut" in app.error[0].value
+    assert _heading(app) == "6. Återkoppling och avslut"  # still open, nothing lost
+    assert app.text_area(key="mote_feedback_leadership").value == "Lugnt läge."
+    app.checkbox(key="mote_without_decisions").check()
+    app.button(key="mote_close").click().run()
+    assert "Mötet är avslutat" in app.success[0].value
+    assert "Till ledningen: Lugnt läge." in "\n".join(m.value for m in app.markdown)
+
+
+def test_no_meeting_means_a_start_form_for_chairs_and_minutes_for_all(make_app, demo_sqlite_url):
+    app = login(make_app(demo_sqlite_url), "bostader")
+    app.switch_page("pages/mote.py").run()
+    assert "Inget möte pågår" in app.info[0].value
+    assert not any(b.key == "mote_start" for b in app.button)
+    assert app.selectbox(key="mote_earlier").value is not None
+    assert any(m.value.startswith("# Protokoll 2026-11-17") for m in app.markdown)

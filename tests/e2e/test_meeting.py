@@ -1,0 +1,117 @@
+"""The meeting view in a real browser at 1920×1080: every step fits the screen in projector
+type, a decision entered live is saved, and a report from elsewhere appears by itself."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, text
+
+from lagesbild import auth, db
+from lagesbild.clock import local_now
+from lagesbild.models import Category, Incident
+from lagesbild.services import meetings
+from tests.e2e.conftest import log_in, settle, shot
+
+pytestmark = pytest.mark.e2e
+LIVE = {"LAGESBILD_MEETING_REFRESH_SECONDS": "2"}
+
+# Elements that scroll their content (the page itself is the main section in Streamlit).
+OVERFLOW_JS = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  return {
+    main: [main.scrollHeight, main.clientHeight],
+    page: [document.documentElement.scrollHeight, window.innerHeight],
+  };
+}"""
+FONT_JS = """(selector) => {
+  const el = document.querySelector(selector);
+  return el ? parseFloat(getComputedStyle(el).fontSize) : 0;
+}"""
+
+
+def _assert_fits(page, step: int) -> None:
+    sizes = page.evaluate(OVERFLOW_JS)
+    main_scroll, main_height = sizes["main"]
+    page_scroll, page_height = sizes["page"]
+    assert main_scroll <= main_height + 1, f"step {step} scrolls: {sizes}"
+    assert page_scroll <= page_height + 1, f"step {step} scrolls: {sizes}"
+
+
+def test_the_chair_projects_every_step_and_decides_live(start_server, demo_sqlite_url, page):
+    server = start_server(demo_sqlite_url, LIVE)
+    log_in(page, server.url, "samordnare")
+    page.goto(server.url + "/mote")
+    settle(page)
+    page.get_by_role("button", name="Starta mötet").click()
+    settle(page)
+    page.get_by_text("1. Nytt sedan förra mötet").wait_for()
+    page.wait_for_timeout(1500)  # the map and charts draw after the script has run
+    # projector type: body text and key figures readable from the back of the room
+    assert page.evaluate(FONT_JS, "[data-testid=stMain] [data-testid=stMarkdownContainer] p") >= 20
+    assert page.evaluate(FONT_JS, "[data-testid=stMetricValue] p") >= 56
+    assert page.locator("[data-testid=stSidebar]").is_hidden()
+    for step in range(1, 7):
+        heading = f"{step}. {meetings.AGENDA[step - 1]}"
+        page.get_by_text(heading, exact=True).wait_for()
+        page.wait_for_timeout(800)
+        shot(page, f"40-mote-steg-{step}")
+        _assert_fits(page, step)
+        if step == 5:
+            page.get_by_role("tab", name="Annat beslut").click()
+            page.get_by_label("Beslut", exact=True).fill("Bjud in skolans rektor till nästa möte")
+            page.get_by_role("button", name="Spara beslutet").last.click()
+            settle(page)
+            page.get_by_text("Beslut på mötet (1)").wait_for()
+            assert page.get_by_label("Beslut", exact=True).input_value() == ""
+
+            shot(page, "41-mote-beslut")
+        if step < 6:
+            page.get_by_role("button", name="Nästa →").click()
+            settle(page)
+
+    page.get_by_label("Till ledningen – läget och vad forumet behöver").fill("Lugnt läge i stort.")
+    page.get_by_role("button", name="Avsluta mötet och skapa protokoll").click()
+    settle(page)
+    page.get_by_text("Mötet är avslutat och protokollet är skapat").wait_for()
+    page.get_by_text("Bjud in skolans rektor till nästa möte").first.wait_for()
+    shot(page, "42-mote-protokoll")
+    with db.make_engine(demo_sqlite_url).connect() as conn:
+        stored = conn.execute(
+            text("SELECT status, feedback_leadership FROM meeting ORDER BY id DESC LIMIT 1")
+        ).one()
+    assert tuple(stored) == ("avslutat", "Lugnt läge i stort.")
+
+
+def test_a_follower_sees_new_reports_and_the_chairs_step(start_server, demo_sqlite_url, page):
+    engine = db.make_engine(demo_sqlite_url)
+    now = local_now().replace(second=0, microsecond=0)
+    with db.transaction(engine) as s:
+        chair = auth.actor_for(auth.get_user(s, "samordnare"))
+        orgs = [r[0] for r in s.execute(text("SELECT id FROM organisation LIMIT 3"))]
+        meeting_id = meetings.start_meeting(s, chair, now, orgs, now=now).id
+    server = start_server(demo_sqlite_url, LIVE)
+    log_in(page, server.url, "bostader")
+    page.goto(server.url + "/mote")
+    settle(page)
+    page.get_by_text("0 nya rapporter under mötet").wait_for()
+    assert page.get_by_text("Du följer mötet").is_visible()
+
+    with db.transaction(engine) as s:  # a report saved by someone else, elsewhere
+        category = s.scalars(select(Category).where(Category.name == "Klotter")).first()
+        police = s.execute(text("SELECT id FROM organisation WHERE kind = 'polis'")).scalar()
+        s.add(
+            Incident(
+                occurred_at=now - dt.timedelta(minutes=20),
+                category_id=category.id,
+                reporting_org_id=police,
+                lat=55.47,
+                lon=13.02,
+            )
+        )
+    page.get_by_text("1 ny rapport under mötet").wait_for(timeout=15_000)
+    page.get_by_text("Nytt under mötet: Klotter").wait_for(timeout=15_000)
+    shot(page, "43-mote-ny-rapport")
+
+    with db.transaction(engine) as s:  # the chair moves on
+        meetings.go_to_step(s, chair, meeting_id, 2)
+    page.get_by_text("3. Uppföljning av åtgärder", exact=True).wait_for(timeout=15_000)
