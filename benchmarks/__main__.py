@@ -10,13 +10,13 @@ import argparse
 import os
 import sys
 
-from benchmarks import demo_generation, pages
+from benchmarks import demo_generation, pages, reports
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--incidents", type=int, default=1_000_000)
-    parser.add_argument("--only", choices=["demo", "pages"], help="run one benchmark")
+    parser.add_argument("--only", choices=["demo", "pages", "reports"], help="run one benchmark")
     args = parser.parse_args()
     postgres = os.environ.get("LAGESBILD_BENCH_POSTGRES_URL")
     figures = []
@@ -24,6 +24,8 @@ def main() -> int:
         figures += demo_generation.run(args.incidents, postgres)
     if args.only in (None, "pages"):
         figures += pages.run(args.incidents, postgres)
+    if args.only in (None, "reports"):
+        figures += reports.run(args.incidents, postgres)
 
     print()
     for figure in figures:

@@ -1,7 +1,6 @@
 """Händelser: the incidents in the selection; the reporting organisation (or an admin) can
 correct or withdraw its own. The audit log keeps every earlier version."""
 
-import pandas as pd
 import streamlit as st
 
 from lagesbild import fmt, labels
@@ -118,18 +117,7 @@ with st.container(border=True):
                 seen=st.session_state[f"{P}seen"],
             )
         except ConflictError as exc:
-            st.error(str(exc), icon=":material/sync_problem:")
-            if exc.changes:
-                st.dataframe(
-                    pd.DataFrame(
-                        {
-                            "Uppgift": list(exc.changes),
-                            "När du öppnade den": [str(a) for a, _ in exc.changes.values()],
-                            "Nu": [str(b) for _, b in exc.changes.values()],
-                        }
-                    ),
-                    hide_index=True,
-                )
+            forms.conflict(exc)
         except ValidationError as exc:
             forms.problems(exc.problems)
         else:

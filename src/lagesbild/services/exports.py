@@ -12,10 +12,13 @@ from sqlalchemy import Engine
 from lagesbild import db
 from lagesbild.actor import Actor
 from lagesbild.errors import NotFound
-from lagesbild.export import action_plan, minutes, tables
+from lagesbild.export import action_plan, minutes, statutory, tables
+from lagesbild.export import summary as summary_export
 from lagesbild.filters import Scope
+from lagesbild.periods import ReportPeriod
 from lagesbild.queries import actions as action_queries
 from lagesbild.queries import incidents, meetings
+from lagesbild.queries import summary as summary_queries
 from lagesbild.queries.common import Viewer
 from lagesbild.services import audit
 
@@ -98,3 +101,41 @@ def minutes_file(engine: Engine, actor: Actor, meeting_id: int, file_format: str
     record(engine, actor, "minutes", file_format, 1, minutes.title(data))
     return out
 
+
+REPORTS = {
+    # document: (title, {format: maker(summary, plan, forum)})
+    "summary": (
+        summary_export.TITLE,
+        {
+            "pdf": lambda s, plan, forum: summary_export.to_pdf(s, forum),
+            "xlsx": lambda s, plan, forum: summary_export.to_excel(s, forum),
+        },
+    ),
+    "statutory": (
+        statutory.TITLE,
+        {"pdf": statutory.to_pdf, "docx": statutory.to_docx},
+    ),
+}
+
+
+def report_file(
+    engine: Engine,
+    actor: Actor,
+    viewer: Viewer,
+    period: ReportPeriod,
+    lat: float,
+    today: dt.date,
+    forum: str,
+    document: str,
+    file_format: str,
+) -> bytes:
+    """A report for leadership – the lägesrapport (PDF, Excel) or the lägesbild och
+    åtgärdsplan (PDF, Word) – for a period, recorded in the audit log when it is made."""
+    title, makers = REPORTS[document]
+    summary = summary_queries.collect(engine, viewer, period, lat, today)
+    with engine.connect() as conn:
+        plan = action_plan.plan_table(action_queries.action_list(conn, today), today)
+    data = makers[file_format](summary, plan, forum)
+    rows = summary.totals["current"]
+    record(engine, actor, document, file_format, rows, f"{title} {summary.label}")
+    return data

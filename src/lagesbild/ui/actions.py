@@ -150,22 +150,6 @@ def form(prefix: str, lookups: Lookups, values: dict | None = None, compact: boo
     )
 
 
-def conflict(exc: ConflictError) -> None:
-    """Someone else saved first: say so, and show what they changed."""
-    st.error(str(exc), icon=":material/sync_problem:")
-    if exc.changes:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Uppgift": list(exc.changes),
-                    "När du öppnade den": [str(a) for a, _ in exc.changes.values()],
-                    "Nu": [str(b) for _, b in exc.changes.values()],
-                }
-            ),
-            hide_index=True,
-        )
-
-
 def summary_line(detail: dict) -> str:
     return (
         f"**{STATUS[detail['status']]}**"
@@ -210,7 +194,7 @@ def status_changer(ctx: AppContext, actor: Actor, action_id: int, detail: dict) 
                 evaluation,
             )
         except ConflictError as exc:
-            conflict(exc)
+            forms.conflict(exc)
         except ValidationError as exc:
             forms.problems(exc.problems)
         else:
@@ -248,7 +232,7 @@ def edit_form(ctx: AppContext, actor: Actor, action_id: int, detail: dict, looku
                 ctx, actions.update_action, actor, action_id, detail["version"], item, seen=seen
             )
         except ConflictError as exc:
-            conflict(exc)
+            forms.conflict(exc)
         except ValidationError as exc:
             forms.problems(exc.problems)
         else:

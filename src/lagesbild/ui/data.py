@@ -13,9 +13,11 @@ from lagesbild import geo
 from lagesbild.analysis.hotspots import Rule
 from lagesbild.clock import local_today
 from lagesbild.filters import Known, Scope, Window
+from lagesbild.periods import ReportPeriod
 from lagesbild.queries import actions as action_queries
 from lagesbild.queries import hotspots as hotspot_queries
 from lagesbild.queries import incidents, layers, lookup, overview
+from lagesbild.queries import summary as summary_queries
 from lagesbild.queries.common import Viewer
 from lagesbild.ui.context import engine_for
 
@@ -305,3 +307,9 @@ def events(url: str, start: dt.datetime, end: dt.datetime) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
         return layers.events(conn, start, end)
 
+
+@st.cache_data(ttl=TTL, show_spinner="Sammanställer perioden …")
+def summary(
+    url: str, viewer: Viewer, period: ReportPeriod, lat: float, today: dt.date
+) -> summary_queries.Summary:
+    return summary_queries.collect(engine_for(url), viewer, period, lat, today)

@@ -12,6 +12,7 @@ import streamlit as st
 
 from lagesbild import labels
 from lagesbild.clock import local_now
+from lagesbild.errors import ConflictError
 from lagesbild.models import Role
 from lagesbild.ui import data, maps
 from lagesbild.ui.data import Lookups
@@ -234,3 +235,19 @@ def _same(a, b) -> bool:
 
 
 UNSAFE_REASONS = {k.value: v for k, v in labels.UNSAFE_REASON.items()}
+
+
+def conflict(exc: ConflictError) -> None:
+    """Someone else saved first: say so, and show what they changed."""
+    st.error(str(exc), icon=":material/sync_problem:")
+    if exc.changes:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Uppgift": list(exc.changes),
+                    "När du öppnade den": [str(a) for a, _ in exc.changes.values()],
+                    "Nu": [str(b) for _, b in exc.changes.values()],
+                }
+            ),
+            hide_index=True,
+        )

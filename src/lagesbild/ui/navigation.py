@@ -41,6 +41,7 @@ PAGES: list[PageSpec] = [
              "Lägesbild", ALL),
     PageSpec("pages/hotspots.py", "Hot spots", ":material/local_fire_department:", "hotspots",
              "Lägesbild", ALL),
+    PageSpec("pages/kvartal.py", "Kvartal", ":material/summarize:", "kvartal", "Lägesbild", ALL),
     PageSpec("pages/mote.py", "Möte", ":material/co_present:", "mote", "Uppföljning", ALL),
     PageSpec("pages/atgarder.py", "Åtgärder", ":material/task_alt:", "atgarder", "Uppföljning",
              ALL),
@@ -68,7 +69,7 @@ START_PAGE: dict[Role, str] = {
     Role.ADMIN: "oversikt",
     Role.CHAIR: "oversikt",
     Role.MEMBER: "oversikt",
-    Role.LEADERSHIP: "oversikt",
+    Role.LEADERSHIP: "kvartal",
 }
 
 
@@ -93,7 +94,10 @@ def _stand_in(spec: PageSpec, target: st.Page | None) -> st.Page:
 def navigation(role: str | None) -> st.Page:
     """Register the pages for a role (None: not logged in) and return the page to run."""
     if role is None:
-        stand_ins = [_stand_in(spec, None) for spec in PAGES]
+        # The address without a page is a page of its own, so that after login it leads to
+        # the role's start page rather than to the first page of the menu.
+        root = st.Page(lambda: None, title="Lägesbild", url_path="start", default=True)
+        stand_ins = [root, *(_stand_in(spec, None) for spec in PAGES)]
         return st.navigation(stand_ins, position="hidden")
     start = START_PAGE[Role(role)]
     allowed = {spec.url_path for spec in pages_for(role)}
