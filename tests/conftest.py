@@ -24,7 +24,9 @@ from lagesbild.demo import build_demo
 from lagesbild.models import Base
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATASETS = ROOT.parent / "shared" / "datasets"
+SHARED_DATASETS = Path(
+    os.environ.get("LAGESBILD_TEST_DATASETS", ROOT.parent / "shared" / "datasets")
+)
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get(
     "LAGESBILD_TEST_POSTGRES_URL", "postgresql+psycopg://lagesbild:lagesbild@localhost/postgres"
@@ -52,6 +54,13 @@ def require(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} – CI must provide it", pytrace=False)
     pytest.skip(reason)
+
+
+def pytest_runtest_setup(item):
+    """Tests on the real public data sets need them beside the project."""
+    uses_them = item.get_closest_marker("real_data") or "real_engine" in item.fixturenames
+    if uses_them and not (SHARED_DATASETS / "polisen").is_dir():
+        require(f"the public data sets are not in {SHARED_DATASETS}")
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------

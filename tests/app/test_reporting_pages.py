@@ -153,6 +153,7 @@ def test_unsafe_place_and_safety_walk(app, demo_sqlite_url):
     assert walk.title == "Trygghetsvandring Lärkparken" and points == 2
 
 
+@pytest.mark.real_data
 def test_import_page_checks_then_imports_the_police_events(make_app, demo_sqlite_url):
     app = login(make_app(demo_sqlite_url), "samordnare")
     app.switch_page("pages/importera.py").run()

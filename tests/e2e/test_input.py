@@ -53,6 +53,7 @@ def test_report_a_point_clicked_on_the_map(start_server, demo_sqlite_url, page):
     assert row.description == "Samling i trapphuset kvällstid"
 
 
+@pytest.mark.real_data
 def test_upload_the_police_events(start_server, demo_sqlite_url, page):
     server = start_server(demo_sqlite_url)
     log_in(page, server.url, "polis")

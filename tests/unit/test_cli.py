@@ -107,6 +107,7 @@ def test_demo_prints_its_logins_and_refuses_to_overwrite(sqlite_url, capsys):
     assert code == 0 and "redan data" in out and "ledning" in out
 
 
+@pytest.mark.real_data
 def test_import_command(demo_sqlite_url, capsys, tmp_path):
     from tests.realdata import POLISEN, UK
 

@@ -61,6 +61,7 @@ def incident_count(engine) -> int:
         return conn.execute(select(func.count()).select_from(Incident)).scalar()
 
 
+@pytest.mark.real_data
 def test_police_events_match_an_independent_count(forum):
     engine, police, _ = forum
     report = run(engine, POLISEN.read_bytes(), "events.json", polisen.SOURCE, police)
@@ -105,6 +106,7 @@ def test_police_event_times_come_from_the_name():
     ) == dt.datetime(2023, 12, 31, 23, 50)
 
 
+@pytest.mark.real_data
 def test_police_uk_file_matches_an_independent_count(forum):
     engine, police, _ = forum
     report = run(engine, UK.read_bytes(), UK.name, POLICE_UK, police)
@@ -124,6 +126,7 @@ def test_police_uk_file_matches_an_independent_count(forum):
     assert (until.dt.day >= 28).all()  # a month-only date covers the whole month
 
 
+@pytest.mark.real_data
 def test_re_import_adds_nothing(forum):
     engine, police, _ = forum
     first = run(engine, UK.read_bytes(), UK.name, POLICE_UK, police)
@@ -132,6 +135,7 @@ def test_re_import_adds_nothing(forum):
     assert not again.stored and incident_count(engine) == 7930
 
 
+@pytest.mark.real_data
 def test_one_bad_row_among_thousands_stores_nothing_and_is_named(forum):
     engine, police, _ = forum
     lines = UK.read_text(encoding="utf-8").splitlines()
@@ -269,6 +273,7 @@ def test_a_file_over_100_mb_is_refused(forum, monkeypatch):
         run(engine, b"a" * (100 * 1024 * 1024 + 1), "stor.csv", "X", police, Mapping())
 
 
+@pytest.mark.real_data
 def test_members_import_only_for_their_own_organisation(forum):
     engine, police, housing = forum
     member = Actor(
