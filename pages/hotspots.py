@@ -56,9 +56,7 @@ perioden bestämmer slutdatumet.
 """
     )
 
-forum_box = lookups.extent
-mid_lat = (forum_box[1] + forum_box[3]) / 2 if forum_box else 60.0
-result = data.hotspots(ctx.url, viewer, scope, rule, mid_lat)
+result = data.hotspots(ctx.url, viewer, scope, rule, lookups.latitude)
 flagged = hotspots.flagged(result)
 falling = hotspots.falling(result)
 

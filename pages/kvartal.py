@@ -11,19 +11,17 @@ from lagesbild.ui import summary as summary_ui
 ctx, actor = context.current()
 viewer = context.current_viewer()
 lookups = data.lookups(ctx.url)
-extent = lookups.extent
-lat = (extent[1] + extent[3]) / 2 if extent else 60.0
 today = local_today()
 
 st.title("Kvartal")
 first = data.first_incident(ctx.url, viewer)
 period = summary_ui.period_picker(today, first.date() if first else None)
-summary = data.summary(ctx.url, viewer, period, lat, today)
+summary = data.summary(ctx.url, viewer, period, lookups.latitude, today)
 st.caption(
     f"{ctx.forum_name} · {summary.label} · jämförs med {period.previous_label()} och samma "
     "period i fjol."
 )
-summary_ui.downloads(ctx, actor, summary, lat)
+summary_ui.downloads(ctx, actor, summary)
 summary_ui.key_figures(summary)
 summary_ui.summary_text(summary)
 summary_ui.charts_and_tables(summary, lookups)

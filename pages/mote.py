@@ -12,12 +12,10 @@ from lagesbild.ui.meeting_start import earlier, start_form
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
-extent = lookups.extent
-lat = (extent[1] + extent[3]) / 2 if extent else 60.0
 current = live.meeting(ctx.url)
 
 if current is not None:
-    view = meeting_ui.View(ctx, actor, current, lookups, lat)
+    view = meeting_ui.View(ctx, actor, current, lookups)
     if st.session_state.setdefault("mote_projector", True):
         projector.apply()
     if actor.is_chair and not view.leading:

@@ -125,14 +125,7 @@ else:
         with st.container(border=True):
             st.markdown(f"**Punkt {i + 1}**")
             points.append(point_inputs(f"{P}{i}_"))
-    add, remove, send = st.columns([1, 1, 2])
-    if add.button("Lägg till en punkt", icon=":material/add:", key=f"{P}add"):
-        st.session_state[f"{P}n"] = count + 1
-        st.rerun()
-    if count > 1 and remove.button("Ta bort den sista", icon=":material/remove:", key=f"{P}remove"):
-        forms.clear(f"{P}{count - 1}_")
-        st.session_state[f"{P}n"] = count - 1
-        st.rerun()
+    send = forms.more_or_fewer(P, count, "Lägg till en punkt")
     if send.button("Spara trygghetsvandringen", type="primary", key=f"{P}save"):
         walk = observations.WalkInput(
             title=title,

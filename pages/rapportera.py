@@ -84,14 +84,7 @@ for i in range(count):
             )
         )
 
-add, remove, send = st.columns([1, 1, 2])
-if add.button("Lägg till en händelse", icon=":material/add:", key=f"{P}add"):
-    st.session_state[f"{P}n"] = count + 1
-    st.rerun()
-if count > 1 and remove.button("Ta bort den sista", icon=":material/remove:", key=f"{P}remove"):
-    forms.clear(f"{P}{count - 1}_")
-    st.session_state[f"{P}n"] = count - 1
-    st.rerun()
+send = forms.more_or_fewer(P, count, "Lägg till en händelse")
 if send.button("Skicka rapporten", type="primary", icon=":material/send:", key=f"{P}send"):
     try:
         created = write.call(
@@ -102,7 +95,7 @@ if send.button("Skicka rapporten", type="primary", icon=":material/send:", key=f
     else:
         forms.empty_after_save(P)
         st.session_state["lb_report_saved"] = (
-            f"Tack! Rapporten är sparad ({fmt.integer(len(created))} "
-            f"{'händelse' if len(created) == 1 else 'händelser'}) och syns i lägesbilden."
+            f"Tack! Rapporten är sparad ({fmt.counted(len(created), 'händelse', 'händelser')})"
+            " och syns i lägesbilden."
         )
         st.rerun()

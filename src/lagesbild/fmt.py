@@ -31,6 +31,11 @@ def integer(value: int | float | None) -> str:
     return f"{round(value):,}".replace(",", NBSP)
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """3, 'händelse', 'händelser' -> '3 händelser'."""
+    return f"{integer(n)} {one if n == 1 else many}"
+
+
 def decimal(value: float | None, digits: int = 1) -> str:
     """1234.5 -> '1 234,5' (decimal comma)."""
     if value is None:

@@ -258,9 +258,8 @@ def test_report_files_are_recorded_in_the_audit_log(demo_sqlite_url):
     engine = db.make_engine(demo_sqlite_url)
     viewer = Viewer(organisation_id=None, sees_restricted=False)
     for document, file_format in (("summary", "pdf"), ("summary", "xlsx"), ("statutory", "docx")):
-        data = exports.report_file(
-            engine, LEADER, viewer, Q3, LAT, DEMO_TODAY, "Vellinge", document, file_format
-        )
+        gathered = summary.collect(engine, viewer, Q3, LAT, DEMO_TODAY)
+        data = exports.report_file(engine, LEADER, gathered, "Vellinge", document, file_format)
         assert len(data) > 1000
     with engine.connect() as conn:
         entries = conn.execute(

@@ -13,10 +13,6 @@ if TYPE_CHECKING:
 EFFECT_DOWN = "Minskade"
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{fmt.integer(n)} {one if n == 1 else many}"
-
-
 def against(now: int, before: int, what: str) -> str:
     """'12 % fler än föregående kvartal (250)', 'lika många som …', or 'mot 0 …'."""
     if before == 0:
@@ -36,8 +32,8 @@ def _totals(s: Summary) -> str:
     if s.period.kind != "ar":  # for a year, the year before is both
         compared += f" och {against(t['current'], t['last_year'], 'samma period i fjol')}"
     return (
-        f"Under {s.label} rapporterades {_plural(t['current'], 'händelse', 'händelser')} "
-        f"i {_plural(s.reports, 'rapport', 'rapporter')} – {compared}."
+        f"Under {s.label} rapporterades {fmt.counted(t['current'], 'händelse', 'händelser')} "
+        f"i {fmt.counted(s.reports, 'rapport', 'rapporter')} – {compared}."
     )
 
 
@@ -48,7 +44,7 @@ def _groups(s: Summary) -> list[str]:
     top = groups.iloc[0]
     out = [
         f"Största kategorigrupp var {top['group']} med "
-        f"{_plural(int(top['current']), 'händelse', 'händelser')} "
+        f"{fmt.counted(int(top['current']), 'händelse', 'händelser')} "
         f"({fmt.percent(top['current'] / s.totals['current'])} av alla)."
     ]
     change = (s.groups["current"] - s.groups["last_year"]).astype(int)
@@ -114,7 +110,7 @@ def _hotspots(s: Summary) -> str:
 def _actions(s: Summary) -> list[str]:
     a = s.actions
     out = [
-        f"{_plural(a['decided'], 'åtgärd', 'åtgärder')} beslutades och "
+        f"{fmt.counted(a['decided'], 'åtgärd', 'åtgärder')} beslutades och "
         f"{fmt.integer(a['completed'])} blev klara under perioden; "
         f"{fmt.integer(a['overdue'])} av de öppna åtgärderna är försenade."
     ]
@@ -131,10 +127,12 @@ def _risks(s: Summary, days: int) -> str:
     if s.risks.empty:
         return f"Inga arrangemang eller riskperioder är inlagda för de kommande {days} dagarna."
     first = s.risks.iloc[0]
+    coming = fmt.counted(
+        len(s.risks), "arrangemang eller riskperiod", "arrangemang och riskperioder"
+    )
     return (
-        f"De kommande {days} dagarna finns "
-        f"{_plural(len(s.risks), 'arrangemang eller riskperiod', 'arrangemang och riskperioder')}"
-        f", först {first['title']} ({fmt.date(first['starts_at'])})."
+        f"De kommande {days} dagarna finns {coming}, "
+        f"först {first['title']} ({fmt.date(first['starts_at'])})."
     )
 
 
@@ -143,7 +141,7 @@ def sentences(s: Summary, risk_days: int) -> list[str]:
         out = [
             f"Inga händelser rapporterades under {s.label}. "
             f"Under {s.period.previous_label()} rapporterades "
-            f"{_plural(s.totals['previous'], 'händelse', 'händelser')} och samma period i fjol "
+            f"{fmt.counted(s.totals['previous'], 'händelse', 'händelser')} och samma period i fjol "
             f"{fmt.integer(s.totals['last_year'])}."
         ]
     else:

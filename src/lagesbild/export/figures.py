@@ -17,8 +17,6 @@ INK, MUTED, GRID = "#0E1822", "#5D6D7E", "#D5DDE5"
 PERIOD_COLOURS = ("#0B5CAD", "#9AA7B4", "#D5DDE5")  # this period, the one before, last year
 DPI = 200
 
-MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-
 
 def _figure(height: float) -> tuple[Figure, Axes]:
     """A figure of its own (not pyplot's global state: the app serves many users at once)."""
@@ -63,7 +61,7 @@ def trend(df: pd.DataFrame, bucket: str) -> bytes:
             label=group,
         )
     if bucket == "month":
-        ax.set_xticks(x, [MONTHS[d.month - 1] for d in x])
+        ax.set_xticks(x, [fmt.MONTHS_SHORT[d.month - 1] for d in x])
     else:
         step = max(1, -(-len(x) // 8))  # at most eight labels
         ax.set_xticks(x[::step], [f"v.{d.isocalendar().week}" for d in x[::step]])

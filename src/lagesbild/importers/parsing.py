@@ -5,28 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from lagesbild import fmt
 from lagesbild.clock import LOCAL
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+MONTHS = {m: i for i, m in enumerate(fmt.MONTHS, start=1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 
 _ISO = re.compile(

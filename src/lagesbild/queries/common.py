@@ -25,6 +25,14 @@ class Viewer:
         return cls(actor.organisation_id, actor.sees_restricted)
 
 
+def where_name(place: object, area: object, nowhere: str = "") -> str:
+    """The place's name, else the area's, else `nowhere` (names may be None or NaN)."""
+    for name in (place, area):
+        if isinstance(name, str) and name:
+            return name
+    return nowhere
+
+
 def visible_incidents(viewer: Viewer) -> ColumnElement[bool]:
     """Incidents the viewer may count or see: not withdrawn, and either open to the whole forum
     or marked for a narrower audience that includes the viewer."""

@@ -18,7 +18,7 @@ from lagesbild.clock import utc_to_local
 from lagesbild.filters import Scope, Window
 from lagesbild.models import Organisation, meeting_attendance
 from lagesbild.queries import layers, meetings, overview, picture
-from lagesbild.queries.common import Viewer
+from lagesbild.queries.common import Viewer, where_name
 
 FORUM_VIEW = Viewer(organisation_id=None, sees_restricted=False)
 EVENT_DAYS = 28
@@ -28,13 +28,6 @@ def _iso(value) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
-def _where(place, area) -> str:
-    for name in (place, area):
-        if isinstance(name, str) and name:
-            return name
-    return ""
 
 
 def attendees(conn: Connection, meeting_id: int) -> list[str]:
@@ -104,7 +97,7 @@ def collect(
             {
                 "kind": kinds.get(r.kind, r.kind),
                 "text": r.text,
-                "where": _where(r.place, r.area),
+                "where": where_name(r.place, r.area),
             }
             for r in decided[~is_action].itertuples()
         ],
@@ -113,7 +106,7 @@ def collect(
                 "title": r.text,
                 "owner": r.owner or "",
                 "due": _iso(r.due_date),
-                "where": _where(r.place, r.area),
+                "where": where_name(r.place, r.area),
             }
             for r in decided[is_action].itertuples()
         ],
@@ -135,7 +128,7 @@ def collect(
                 "kind": labels.EVENT_KIND.get(r.kind, r.kind),
                 "starts": _iso(r.starts_at),
                 "ends": _iso(r.ends_at),
-                "where": _where(r.place, r.area),
+                "where": where_name(r.place, r.area),
             }
             for r in coming.itertuples()
         ],

@@ -26,7 +26,7 @@ from lagesbild.periods import ReportPeriod
 from lagesbild.queries import actions as action_queries
 from lagesbild.queries import hotspots as hotspot_queries
 from lagesbild.queries import incidents, layers, lookup
-from lagesbild.queries.common import Viewer
+from lagesbild.queries.common import Viewer, where_name
 
 WINDOWS = ("current", "previous", "last_year")
 RISK_DAYS = 90  # upcoming events and risk periods shown
@@ -116,11 +116,11 @@ def _decided_ids(conn: Connection, window: Window) -> set[int]:
     return set(conn.scalars(stmt).all())
 
 
+WHOLE_MUNICIPALITY = "Hela kommunen"
+
+
 def _where(row) -> str:
-    for name in (row.place, row.area):
-        if isinstance(name, str) and name:
-            return name
-    return "Hela kommunen"
+    return where_name(row.place, row.area, WHOLE_MUNICIPALITY)
 
 
 def _actions(

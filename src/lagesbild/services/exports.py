@@ -15,7 +15,6 @@ from lagesbild.errors import NotFound
 from lagesbild.export import action_plan, minutes, statutory, tables
 from lagesbild.export import summary as summary_export
 from lagesbild.filters import Scope
-from lagesbild.periods import ReportPeriod
 from lagesbild.queries import actions as action_queries
 from lagesbild.queries import incidents, meetings
 from lagesbild.queries import summary as summary_queries
@@ -121,20 +120,21 @@ REPORTS = {
 def report_file(
     engine: Engine,
     actor: Actor,
-    viewer: Viewer,
-    period: ReportPeriod,
-    lat: float,
-    today: dt.date,
+    summary: summary_queries.Summary,
     forum: str,
     document: str,
     file_format: str,
 ) -> bytes:
-    """A report for leadership – the lägesrapport (PDF, Excel) or the lägesbild och
-    åtgärdsplan (PDF, Word) – for a period, recorded in the audit log when it is made."""
+    """A report for leadership from the figures the reader has on the page – the lägesrapport
+    (PDF, Excel) or the lägesbild och åtgärdsplan (PDF, Word) –, recorded in the audit log
+    when it is made."""
     title, makers = REPORTS[document]
-    summary = summary_queries.collect(engine, viewer, period, lat, today)
-    with engine.connect() as conn:
-        plan = action_plan.plan_table(action_queries.action_list(conn, today), today)
+    plan = None
+    if document == "statutory":
+        with engine.connect() as conn:
+            plan = action_plan.plan_table(
+                action_queries.action_list(conn, summary.today), summary.today
+            )
     data = makers[file_format](summary, plan, forum)
     rows = summary.totals["current"]
     record(engine, actor, document, file_format, rows, f"{title} {summary.label}")

@@ -86,6 +86,13 @@ class Lookups:
         )
 
     @property
+    def latitude(self) -> float:
+        """The middle of the forum's extent from south to north (metre-sized cells and map
+        scales depend on it)."""
+        extent = self.extent
+        return (extent[1] + extent[3]) / 2 if extent else 60.0
+
+    @property
     def extent(self) -> tuple[float, float, float, float] | None:
         """The forum's extent: its places and its areas' outlines."""
         boxes = [geo.bbox(g) for g in self.areas["geojson"] if g]

@@ -251,3 +251,19 @@ def conflict(exc: ConflictError) -> None:
             ),
             hide_index=True,
         )
+
+
+def more_or_fewer(prefix: str, count: int, add_label: str):
+    """'Add one' and 'remove the last' for a form of repeated parts (keys `{prefix}{i}_…`,
+    the number in `{prefix}n`); returns the column left for the form's own save button."""
+    add, remove, save = st.columns([1, 1, 2])
+    if add.button(add_label, icon=":material/add:", key=f"{prefix}add"):
+        st.session_state[f"{prefix}n"] = count + 1
+        st.rerun()
+    if count > 1 and remove.button(
+        "Ta bort den sista", icon=":material/remove:", key=f"{prefix}remove"
+    ):
+        clear(f"{prefix}{count - 1}_")
+        st.session_state[f"{prefix}n"] = count - 1
+        st.rerun()
+    return save

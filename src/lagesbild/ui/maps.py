@@ -333,38 +333,33 @@ def observation_layer(obs: pd.DataFrame) -> list[pdk.Layer]:
     return _marker_layer("otrygga", data, UNSAFE, 6)
 
 
-def action_layer(actions: pd.DataFrame) -> list[pdk.Layer]:
+def _placed(frame: pd.DataFrame, tooltip) -> pd.DataFrame:
+    """Rows with a place (or an area's centre) as lat, lon and `tooltip(row)`; others left out."""
     rows = []
-    statuses = {k.value: v for k, v in labels.ACTION_STATUS.items()}
-    for r in actions.itertuples():
+    for r in frame.itertuples():
         lat, lon = _position(r)
-        if lat is None:
-            continue
-        rows.append(
-            {
-                "lat": lat,
-                "lon": lon,
-                "tooltip": f"Åtgärd: {r.title}\n{r.owner} · {statuses.get(r.status)}"
-                f" · klar senast {fmt.date(r.due_date)}",
-            }
-        )
-    return _marker_layer("atgarder", pd.DataFrame(rows), ACTION, 4)
+        if lat is not None:
+            rows.append({"lat": lat, "lon": lon, "tooltip": tooltip(r)})
+    return pd.DataFrame(rows)
+
+
+def action_layer(actions: pd.DataFrame) -> list[pdk.Layer]:
+    statuses = {k.value: v for k, v in labels.ACTION_STATUS.items()}
+    data = _placed(
+        actions,
+        lambda r: (
+            f"Åtgärd: {r.title}\n{r.owner} · {statuses.get(r.status)}"
+            f" · klar senast {fmt.date(r.due_date)}"
+        ),
+    )
+    return _marker_layer("atgarder", data, ACTION, 4)
 
 
 def event_layer(events: pd.DataFrame) -> list[pdk.Layer]:
-    rows = []
-    for r in events.itertuples():
-        lat, lon = _position(r)
-        if lat is None:
-            continue
-        rows.append(
-            {
-                "lat": lat,
-                "lon": lon,
-                "tooltip": f"{r.title}\n{fmt.datetime(r.starts_at)} – {fmt.datetime(r.ends_at)}",
-            }
-        )
-    return _marker_layer("arrangemang", pd.DataFrame(rows), EVENT, 3)
+    data = _placed(
+        events, lambda r: f"{r.title}\n{fmt.datetime(r.starts_at)} – {fmt.datetime(r.ends_at)}"
+    )
+    return _marker_layer("arrangemang", data, EVENT, 3)
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, basemap_setting: str) -> pdk.Deck:

@@ -37,7 +37,10 @@ class View:
     actor: Actor
     meeting: dict
     lookups: Lookups
-    lat: float
+
+    @property
+    def lat(self) -> float:
+        return self.lookups.latitude
 
     @property
     def leading(self) -> bool:
@@ -154,7 +157,7 @@ def live_badge(view: View) -> None:
         count, _ = live.reported_since(url, FORUM_VIEW, started)
         st.html(
             f"<div class='lb-live'>● Live {local_now():%H.%M.%S}<br>"
-            f"{fmt.integer(count)} {'ny rapport' if count == 1 else 'nya rapporter'} "
+            f"{fmt.counted(count, 'ny rapport', 'nya rapporter')} "
             "under mötet</div>"
         )
 

@@ -14,7 +14,7 @@ from lagesbild.periods import ReportPeriod
 from lagesbild.queries.summary import RISK_DAYS, Summary
 from lagesbild.services import exports
 from lagesbild.ui import charts, tables
-from lagesbild.ui.context import AppContext, current_viewer
+from lagesbild.ui.context import AppContext
 from lagesbild.ui.data import Lookups
 
 PARAM = "period"
@@ -179,10 +179,9 @@ def actions_and_risks(s: Summary) -> None:
         _table_or(report.source_table(s), "Inga rapporter under perioden.")
 
 
-def downloads(ctx: AppContext, actor: Actor, s: Summary, lat: float) -> None:
+def downloads(ctx: AppContext, actor: Actor, s: Summary) -> None:
     """The report files, made when clicked and recorded in the audit log."""
-    viewer = current_viewer()
-    args = (ctx.engine, actor, viewer, s.period, lat, s.today, ctx.forum_name)
+    args = (ctx.engine, actor, s, ctx.forum_name)
     files = [
         ("Lägesrapport (PDF)", "summary", "pdf", ":material/picture_as_pdf:"),
         ("Tabeller (Excel)", "summary", "xlsx", ":material/table:"),
