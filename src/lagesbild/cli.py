@@ -239,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lagesbild", description="Lägesbild – administration")
     parser.add_argument(
         "--database-url",
-        help="SQLAlchemy-adress (annars LAGESBILD_DATABASE_URL eller SQLite under data/)",
+        help="SQLAlchemy-adress (annars LAGESBILD_DATABASE_URL eller SQLite i data/)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -1,37 +1,42 @@
-"""Reference data shipped in `data/`: default categories, the demo forum, municipal boundaries."""
+"""Reference data shipped inside the package (`lagesbild/resources/`): default categories,
+the names behind the personal-data check, the demo forum and municipal boundaries.
+
+Read through `importlib.resources`, so an installed wheel finds them wherever it lives; `data/`
+at the top of the source tree is only for the runtime database."""
 
 from __future__ import annotations
 
 import json
 import math
 from functools import cache
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild.models import Category, CategoryGroup, Setting
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 FORUM_NAME_KEY = "forum_name"
 MUNICIPALITY_KEY = "municipality"
 
 
-def data_path(*parts: str) -> Path:
-    return DATA_DIR.joinpath(*parts)
+def resource(*parts: str) -> Traversable:
+    """A file shipped in `lagesbild/resources/`."""
+    return resources.files("lagesbild").joinpath("resources", *parts)
 
 
 @cache
 def load_json(*parts: str) -> dict:
-    with data_path(*parts).open(encoding="utf-8") as fh:
+    with resource(*parts).open(encoding="utf-8") as fh:
         return json.load(fh)
 
 
 def municipality_boundary(name: str) -> dict | None:
     """The GeoJSON FeatureCollection of a shipped municipal boundary, if there is one."""
     slug = name.lower().replace("ä", "a").replace("å", "a").replace("ö", "o")
-    path = data_path("boundaries", f"{slug}.geojson")
-    return load_json("boundaries", path.name) if path.exists() else None
+    name = f"{slug}.geojson"
+    return load_json("boundaries", name) if resource("boundaries", name).is_file() else None
 
 
 def seed_default_categories(session: Session) -> int:

@@ -24,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from lagesbild import fmt
+from lagesbild import clock, fmt
 
 INK = colors.HexColor("#0E1822")
 ACCENT = colors.HexColor("#0B5CAD")
@@ -93,7 +93,7 @@ class Document:
         self.forum = forum
         self.subtitle = subtitle
         self.pagesize = landscape(A4) if landscape_pages else A4
-        self.made = made or dt.date.today()
+        self.made = made or clock.local_today()
         base = getSampleStyleSheet()
         self.styles = {
             "title": ParagraphStyle(

@@ -17,13 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import time
 from email.utils import format_datetime
 
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from lagesbild import auth, db
+from lagesbild import auth, clock, db
 from lagesbild.actor import Actor
 from lagesbild.models import User
 from lagesbild.ui import navigation, notices
@@ -78,14 +77,14 @@ def _authenticator(ctx: AppContext) -> stauth.Authenticate:
             result = auth.verify_login(session, username, password)
         st.session_state[RESULT_KEY] = result
         if result.outcome is auth.LoginOutcome.OK:
-            st.session_state[ISSUED_KEY] = time.time()
+            st.session_state[ISSUED_KEY] = clock.epoch()
             st.session_state[SET_COOKIE_KEY] = True
         return result.outcome is auth.LoginOutcome.OK
 
     def get_cookie():
         token = st.context.cookies.get(ctx.settings.cookie_name)
         checked = auth.login_token_issued_at(
-            token, ctx.cookie_secret, ctx.settings.cookie_expiry_days, time.time()
+            token, ctx.cookie_secret, ctx.settings.cookie_expiry_days, clock.epoch()
         )
         if checked is None:
             return None
@@ -169,7 +168,9 @@ def _write_cookie(ctx: AppContext, actor: Actor) -> None:
     issued_at = st.session_state[ISSUED_KEY]
     days = ctx.settings.cookie_expiry_days
     token = auth.login_token(actor.username, ctx.cookie_secret, days, issued_at)
-    expires = dt.datetime.fromtimestamp(issued_at + days * 86400, tz=dt.UTC)
+    # The server judges the token by the product's clock; the browser keeps the cookie by its
+    # own, so the cookie's lifetime is counted from the machine's time.
+    expires = dt.datetime.fromtimestamp(clock.machine_epoch() + days * 86400, tz=dt.UTC)
     _cookie_script(ctx, token, expires)
 
 
@@ -205,5 +206,5 @@ def logout(ctx: AppContext, actor: Actor) -> None:
 
 def renew_session() -> None:
     """After a password change: this session continues with a fresh cookie, others end."""
-    st.session_state[ISSUED_KEY] = time.time() + 0.001
+    st.session_state[ISSUED_KEY] = clock.epoch() + 0.001
     st.session_state[SET_COOKIE_KEY] = True

@@ -11,11 +11,11 @@ KEY = "lb_notices"
 
 
 def flash(message: str, kind: str = "info", seconds: float = 12.0) -> None:
-    st.session_state.setdefault(KEY, []).append((message, kind, time.time() + seconds))
+    st.session_state.setdefault(KEY, []).append((message, kind, time.monotonic() + seconds))
 
 
 def show() -> None:
-    now = time.time()
+    now = time.monotonic()
     alive = [n for n in st.session_state.get(KEY, []) if n[2] > now]
     st.session_state[KEY] = alive
     for message, kind, _ in alive:
