@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from lagesbild import db
+from lagesbild import clock, db
 from lagesbild.demo import build_demo
 from lagesbild.models import Base
 
@@ -33,6 +33,16 @@ PG_ADMIN_URL = os.environ.get(
 )
 DEMO_NOW = dt.datetime(2026, 11, 21, 20, 0)
 DEMO_SEED = 2026
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(monkeypatch):
+    """Every test runs at the demo forum's moment, whatever the machine's date: in this process
+    (`clock.pin`) and in every process it starts (`LAGESBILD_NOW`: the CLI, a Streamlit server)."""
+    monkeypatch.setenv(clock.ENV_NOW, DEMO_NOW.isoformat(timespec="minutes"))
+    clock.pin(DEMO_NOW)
+    yield
+    clock.pin(None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,15 +1,15 @@
 """Users, login checks, throttling in a time window, session revocation, login cookies."""
 
 import datetime as dt
-import time
 
 import jwt
 import pytest
 
-from lagesbild import auth, db
+from lagesbild import auth, clock, db
 from lagesbild.actor import SYSTEM, Actor
 from lagesbild.errors import PermissionDenied, ValidationError
 from lagesbild.models import AuditLog, Organisation, User
+from tests.conftest import DEMO_NOW
 
 PASSWORD = "ett-bra-losenord"
 T0 = dt.datetime(2026, 11, 21, 12, 0)
@@ -164,7 +164,7 @@ def test_user_changes_are_audited_without_secrets(engine, user):
 
 
 def test_logout_revokes_every_earlier_session(engine, user):
-    issued = time.time() - 60
+    issued = clock.epoch() - 60
     with db.transaction(engine) as session:
         u = auth.get_user(session, user)
         assert auth.session_is_valid(u, issued)
@@ -172,11 +172,11 @@ def test_logout_revokes_every_earlier_session(engine, user):
     with db.transaction(engine) as session:
         u = auth.get_user(session, user)
         assert not auth.session_is_valid(u, issued)
-        assert auth.session_is_valid(u, time.time() + 1)  # a new login after it holds
+        assert auth.session_is_valid(u, clock.epoch() + 1)  # a new login after it holds
 
 
 def test_password_change_revokes_earlier_sessions(engine, user):
-    issued = time.time() - 5
+    issued = clock.epoch() - 5
     with db.transaction(engine) as session:
         actor = auth.actor_for(auth.get_user(session, user))
     with pytest.raises(ValidationError) as err, db.transaction(engine) as session:
@@ -196,10 +196,12 @@ def test_password_change_revokes_earlier_sessions(engine, user):
 def test_disabled_user_sessions_end(engine, user):
     with db.transaction(engine) as session:
         auth.set_active(session, SYSTEM, user, False)
-        assert not auth.session_is_valid(auth.get_user(session, user), time.time() + 10)
+        assert not auth.session_is_valid(auth.get_user(session, user), clock.epoch() + 10)
 
 
 SECRET = "a" * 64
+# The pinned clock's moment, for tokens made when the module is read.
+DEMO_EPOCH = clock.local_to_utc(DEMO_NOW).replace(tzinfo=dt.UTC).timestamp()
 
 
 def _token(payload, secret=SECRET, algorithm="HS256"):
@@ -207,7 +209,7 @@ def _token(payload, secret=SECRET, algorithm="HS256"):
 
 
 def test_a_valid_cookie_gives_username_and_issue_time():
-    now = time.time()
+    now = clock.epoch()
     token = _token({"username": "Polis", "exp_date": now + 14 * 86400})
     username, issued = auth.login_token_issued_at(token, SECRET, 14, now)
     assert username == "polis" and abs(issued - now) < 1
@@ -220,13 +222,13 @@ def test_a_valid_cookie_gives_username_and_issue_time():
         "",
         "inte-en-jwt",
         "a.b.c",
-        _token({"username": "polis", "exp_date": time.time() + 1000}, secret="b" * 64),
-        _token({"username": "polis", "exp_date": time.time() - 1}),
+        _token({"username": "polis", "exp_date": DEMO_EPOCH + 1000}, secret="b" * 64),
+        _token({"username": "polis", "exp_date": DEMO_EPOCH - 1}),
         _token({"username": "polis"}),
-        _token({"exp_date": time.time() + 1000}),
-        _token({"username": ["polis"], "exp_date": time.time() + 1000}),
+        _token({"exp_date": DEMO_EPOCH + 1000}),
+        _token({"username": ["polis"], "exp_date": DEMO_EPOCH + 1000}),
         _token({"username": "polis", "exp_date": "i morgon"}),
-        jwt.encode({"username": "polis", "exp_date": time.time() + 1000}, None, algorithm="none"),
+        jwt.encode({"username": "polis", "exp_date": DEMO_EPOCH + 1000}, None, algorithm="none"),
     ],
     ids=[
         "none",
@@ -243,7 +245,7 @@ def test_a_valid_cookie_gives_username_and_issue_time():
     ],
 )
 def test_forged_malformed_or_expired_cookies_are_rejected(token):
-    assert auth.login_token_issued_at(token, SECRET, 14, time.time()) is None
+    assert auth.login_token_issued_at(token, SECRET, 14, clock.epoch()) is None
 
 
 def test_installation_secret_is_random_and_stable(engine):
