@@ -1,13 +1,16 @@
-"""The `lagesbild` command: database set-up, the demo forum and user administration."""
+"""The `lagesbild` command: database set-up, the demo forum, user administration and `serve`,
+which starts the web app of an installed package."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import os
 import sys
 import time
+from pathlib import Path
 
-from lagesbild import auth, db, fmt, labels
+import lagesbild
+from lagesbild import auth, clock, db, fmt, labels
 from lagesbild.actor import SYSTEM
 from lagesbild.config import load_settings
 from lagesbild.errors import UserError
@@ -76,7 +79,7 @@ def cmd_demo(args) -> int:
     from lagesbild.demo import DEMO_PASSWORD, DemoExists, build_demo
 
     engine = db.make_engine(args.database_url or load_settings().database_url)
-    now = dt.datetime.fromisoformat(args.now) if args.now else None
+    now = clock.parse_moment(args.now) if args.now else clock.local_now()
     started = time.perf_counter()
     try:
         summary = build_demo(
@@ -235,6 +238,26 @@ def cmd_org_list(args) -> int:
     return 0
 
 
+def app_script() -> Path:
+    """The web app's main script: inside an installed wheel (`lagesbild/webapp/app.py`), or
+    `app.py` at the top of the source tree for an editable install."""
+    package = Path(lagesbild.__file__).resolve().parent
+    installed = package / "webapp" / "app.py"
+    return installed if installed.is_file() else package.parents[1] / "app.py"
+
+
+def cmd_serve(args) -> int:
+    """Start the web app (`streamlit run` on the shipped app); extra arguments go to Streamlit,
+    e.g. `lagesbild serve --server.port 8080`."""
+    script = app_script()
+    if not script.is_file():
+        print(f"Fel: appen finns inte i installationen ({script}).", file=sys.stderr)
+        return 1
+    command = [sys.executable, "-m", "streamlit", "run", str(script), *args.streamlit_args]
+    os.execv(sys.executable, command)
+    return 0  # not reached
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lagesbild", description="Lägesbild – administration")
     parser.add_argument(
@@ -253,10 +276,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin", default="admin", help="administratörens användarnamn")
     p.set_defaults(func=cmd_init)
 
+    p = sub.add_parser(
+        "serve",
+        help="starta webbappen; övriga argument går till Streamlit, t.ex. --server.port 8080",
+    )
+    p.set_defaults(func=cmd_serve, streamlit_args=[])
+
     p = sub.add_parser("demo", help="fyll databasen med demoforumet")
     p.add_argument("--incidents", type=int, default=15_000, help="antal händelser (ungefär)")
     p.add_argument("--seed", type=int, default=2026)
-    p.add_argument("--now", help="referenstid YYYY-MM-DDTHH:MM (standard: nu)")
+    p.add_argument("--now", help="referenstid YYYY-MM-DDTHH:MM (standard: nu, eller LAGESBILD_NOW)")
     p.add_argument("--reset", action="store_true", help="ersätt befintliga data")
     p.add_argument("--if-empty", action="store_true", help="gör inget om data redan finns")
     p.set_defaults(func=cmd_demo)
@@ -310,7 +339,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "serve":
+        parser.error(f"okända argument: {' '.join(extra)}")
+    if args.command == "serve":
+        args.streamlit_args = extra
     try:
         return args.func(args)
     except UserError as exc:
