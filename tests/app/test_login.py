@@ -1,9 +1,11 @@
 """Login, roles and the app shell, through app.py as the browser runs it."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
-from lagesbild import auth, db
+from lagesbild import auth, clock, db
 from lagesbild.actor import SYSTEM
 from lagesbild.models import AuditLog, Role
 from lagesbild.ui.navigation import PAGES, START_PAGE, pages_for
@@ -97,6 +99,33 @@ def test_each_role_sees_exactly_its_pages(app, role):
         else:
             with pytest.raises(ValueError, match="Could not find a navigation page"):
                 app.switch_page(spec.path)
+
+
+def _cookies_written(app) -> dict[str, tuple[str, str]]:
+    """The cookies the page's script sets: name -> (token, attributes)."""
+    script = next(h.proto.body for h in app.sidebar if type(h).__name__ == "Html")
+    cookies = {}
+    for text in re.findall(r'document\.cookie = "([^"]*)" \+ secure;', script):
+        name_value, _, attributes = text.partition("; ")
+        name, _, value = name_value.partition("=")
+        cookies[name] = (value, attributes)
+    assert 'location.protocol === "https:" ? "; Secure"' in script  # Secure over HTTPS
+    return cookies
+
+
+def test_login_writes_a_cookie_with_its_issue_time_and_a_device_cookie(app, demo_sqlite_url):
+    login(app, "polis")
+    cookies = _cookies_written(app)
+    assert set(cookies) == {"lagesbild_inloggning", "lagesbild_inloggning_enhet"}
+    assert all("SameSite=Strict" in attributes for _, attributes in cookies.values())
+    with db.transaction(db.make_engine(demo_sqlite_url)) as session:
+        secret = auth.installation_cookie_secret(session)
+    now = clock.epoch()
+    username, issued = auth.login_token_issued_at(
+        cookies["lagesbild_inloggning"][0], secret, 14, now
+    )
+    assert username == "polis" and now - 120 < issued <= now
+    assert auth.device_from_token(cookies["lagesbild_inloggning_enhet"][0], secret, "polis")
 
 
 def test_logout_returns_to_the_login_page(app):

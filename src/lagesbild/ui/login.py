@@ -215,21 +215,25 @@ def _expires(days: float) -> dt.datetime:
 
 
 def _cookie_script(cookies: list[tuple[str, str, dt.datetime]]) -> None:
-    """Set the cookies (name, value, expiry) in the browser. Secure when the page is served
-    over HTTPS; SameSite=Strict. They cannot be HttpOnly: a script writes them (see
-    docs/security.md)."""
-    secure = "; Secure" if (st.context.url or "").startswith("https:") else ""
+    """Set the cookies (name, value, expiry) in the browser: SameSite=Strict, and Secure when
+    the page is served over HTTPS (judged by the browser itself, so also behind a proxy). They
+    cannot be HttpOnly: a script writes them (see docs/security.md)."""
     lines = "".join(
-        "document.cookie = "
-        + json.dumps(
-            f"{name}={value}; Path=/; "
-            f"Expires={format_datetime(expires, usegmt=True)}; SameSite=Strict{secure}"
-        )
-        + ";"
+        f"document.cookie = {json.dumps(cookie_text(name, value, expires))} + secure;"
         for name, value, expires in cookies
     )
     with st.sidebar:
-        st.html(f"<script>{lines}</script>", unsafe_allow_javascript=True)
+        st.html(
+            f'<script>var secure = location.protocol === "https:" ? "; Secure" : "";{lines}'
+            "</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
+def cookie_text(name: str, value: str, expires: dt.datetime) -> str:
+    return (
+        f"{name}={value}; Path=/; Expires={format_datetime(expires, usegmt=True)}; SameSite=Strict"
+    )
 
 
 def run_completed() -> None:
