@@ -175,7 +175,8 @@ def _reserve_guess(
             last = row.last_failure_at
             failures = 0 if last is None or now - last >= FORGET_AFTER else row.failures
             if last is not None and failures:
-                wait = last + delay_after(failures) - now
+                # capped: a clock set back must not stretch the wait
+                wait = min(last + delay_after(failures) - now, delay_after(failures))
                 if wait > dt.timedelta(0):
                     return wait
             reserved = session.execute(

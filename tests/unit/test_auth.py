@@ -110,6 +110,14 @@ def test_guesses_after_five_failures_wait_a_growing_delay(engine, user):
     assert outcomes == [auth.LoginOutcome.WRONG] * 5 + [auth.LoginOutcome.THROTTLED]
 
 
+def test_a_clock_set_back_does_not_stretch_the_wait(engine, user):
+    for i in range(auth.MAX_FAILED_LOGINS):
+        login(engine, user, "fel", T0 + seconds(i))
+    earlier = login(engine, user, PASSWORD, T0 - dt.timedelta(hours=3))
+    assert earlier.outcome is auth.LoginOutcome.THROTTLED
+    assert earlier.retry_after == auth.FIRST_DELAY
+
+
 def test_failures_are_forgotten_a_day_after_the_last(engine, user):
     for i in range(auth.MAX_FAILED_LOGINS + 1):
         login(engine, user, "fel", T0 + seconds(i))
