@@ -176,6 +176,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # No longer used: failed logins are counted per user and client in `login_throttle`. Kept
+    # because dropping them would rebuild this table on SQLite.
     failed_login_count: Mapped[int] = mapped_column(Integer, default=0)
     failed_login_window_start: Mapped[dt.datetime | None] = mapped_column(DateTime)
     sessions_revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -184,6 +186,23 @@ class User(Base):
     created_at: Mapped[dt.datetime] = _created()
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
+
+
+class LoginThrottle(Base):
+    """Failed logins of one username from one client: a browser known by its device id, or
+    every unknown client together (see `lagesbild.auth`). Also for usernames that do not exist,
+    so that throttling does not tell which ones do. `version` makes every change a
+    compare-and-set, so parallel guesses cannot pass the count."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("username", "client", name="uq_login_throttle_username"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    client: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CategoryGroup(Base):

@@ -57,21 +57,17 @@ def test_init_then_manage_users(db_url, capsys, monkeypatch):
     assert "kommunpolis" in out and "chef" in out and "aktiv" in out
 
     engine = db.make_engine(db_url)
-    with db.transaction(engine) as session:
-        assert auth.verify_login(session, "chef", admin_password).outcome is auth.LoginOutcome.OK
-        assert auth.verify_login(session, "kommunpolis", "ett-hemligt-losenord").outcome is (
-            auth.LoginOutcome.OK
-        )
+    assert auth.verify_login(engine, "chef", admin_password).outcome is auth.LoginOutcome.OK
+    assert auth.verify_login(engine, "kommunpolis", "ett-hemligt-losenord").outcome is (
+        auth.LoginOutcome.OK
+    )
 
     assert run(capsys, *u, "user", "disable", "kommunpolis")[0] == 0
     assert "avstängd" in run(capsys, *u, "user", "list")[1]
     code, out, _ = run(capsys, *u, "user", "reset-password", "kommunpolis")
     new_password = out.split("Lösenord: ")[1].strip()
     assert run(capsys, *u, "user", "enable", "kommunpolis")[0] == 0
-    with db.transaction(engine) as session:
-        assert auth.verify_login(session, "kommunpolis", new_password).outcome is (
-            auth.LoginOutcome.OK
-        )
+    assert auth.verify_login(engine, "kommunpolis", new_password).outcome is auth.LoginOutcome.OK
 
 
 @pytest.mark.parametrize(
