@@ -91,3 +91,142 @@ def test_roughly_one_in_ten_dates_with_a_serial_passes_the_checksum():
     ]
     share = sum(privacy.is_personnummer(c) for c in candidates) / len(candidates)
     assert 0.07 < share < 0.13  # the checksum is what separates numbers from identities
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("pnr 811218 - 9876 enligt anmälan", "811218 - 9876"),
+        ("811218 -9876", "811218 -9876"),
+        ("811218- 9876", "811218- 9876"),
+        ("811218 9876", "811218 9876"),
+        ("19811218 - 9876", "19811218 - 9876"),
+        ("121212 + 1212", "121212 + 1212"),
+    ],
+)
+def test_personal_identity_numbers_with_spaces_around_the_separator_are_caught(text, found):
+    assert [(f.kind, f.text) for f in privacy.find(text)] == [(privacy.PERSONNUMMER, found)]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "(070) 123 45 67",
+        "(070)-123 45 67",
+        "070 123 45 67",
+        "0701234567",
+        "070-1234567",
+        "070-12 34 567",
+        "070 - 123 45 67",
+        "+46 (0)70-123 45 67",
+        "+46701234567",
+        "0046 70 123 45 67",
+        "08-123 456 78",
+        "08 123 456 78",
+        "(08) 12 34 56",
+        "+46 8 123 456 78",
+        "031-12 34 56",
+        "0411-123 45",
+    ],
+)
+def test_phone_numbers_in_every_common_form_are_caught(phone):
+    findings = privacy.find(f"Ring {phone} efter kl. 18.")
+    assert [(f.kind, f.text) for f in findings] == [(privacy.PHONE, phone)]
+
+
+@pytest.mark.parametrize(
+    "plate",
+    ["abc 123", "ABC-123", "abc123", "abc 12a", "MLB12X", "mlb-12x", "Xyz 789"],
+)
+def test_plates_in_lower_case_and_with_a_dash_are_caught(plate):
+    findings = privacy.find(f"{plate} stod parkerad vid skolan")
+    assert [(f.kind, f.text) for f in findings] == [(privacy.PLATE, plate)]
+
+
+def test_obfuscated_email_addresses_are_caught():
+    for address in ["anna.svensson (at) vellinge.se", "k.lind[at]gmail.com"]:
+        findings = privacy.find(f"mejla {address} i morgon")
+        assert [(f.kind, f.text) for f in findings] == [(privacy.EMAIL, address)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Larm via SOS 112 om bråk",
+        "Olycka på E6 och väg 100, sedan länsväg 127",
+        "Hastighet 120 km/h, 1,2 promille, 12 km från centrum",
+        "Skadorna värderas till 12 500 kronor (12 500 kr)",
+        "Postnummer 235 31 Vellinge, Box 123",
+        "Ärende 5000-K123456-26, dnr KS 2026/0457",
+        "Kl. 07.30-08.00 och 21:07:45, period 2026-09-01–2026-11-30",
+        "Skadan uppstod 05-06-2026 vid 03-tiden",
+        "Det kom 150 personer med 200 cyklar och typ 100 mopeder",
+        "BMW 320 och SAS 123 nämndes",
+        "Organisationsnummer 212000-1231, bankgiro 5050-1055",
+        "Koordinater 55.470893,13.01999",
+        "Tips till 114 14, vård 1177",
+    ],
+)
+def test_numbers_that_are_not_personal_data_pass(text):
+    assert privacy.find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Misshandel på Per Albin Hanssons väg, Malmö.",
+        "Bråk vid Gustav Adolfs torg i Göteborg.",
+        "Stöld i butik på Karl Johansgatan.",
+        "Skadegörelse vid Magnus Ladulåsgatan på Södermalm.",
+        "Olycka på Drottning Kristinas väg.",
+        "Bilbrand på Kung Oskars väg.",
+        "Rån vid Sankt Eriksgatan, Stockholm.",
+        "Klotter vid Anna Lindhs plats och Hjalmar Brantingsplatsen.",
+        "Trafikolycka på Dag Hammarskjöldsleden vid Axel Dahlströms torg.",
+        "Brand i Gustav Adolfs kyrka, Adolf Fredriks kyrkogata avstängd.",
+        "Narkotikabrott vid Nils Ericsonplatsen.",
+        "Stöld vid Karl Johans park och Lilla Berg.",
+        "Elever från Per Brahegymnasiet och Karl Johansskolan.",
+        "Bråk vid Gustav Adolfs Torg och Erik Dahlbergsallén.",
+    ],
+)
+def test_streets_squares_and_places_named_after_people_are_not_names(text):
+    assert privacy.find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Anna Svensson sågs på Karl Johansgatan igen", "Anna Svensson"),
+        ("Vid Storgatan stod Erik Lind och väntade", "Erik Lind"),
+        ("Bråk på Per Albin Hanssons väg, Anna Svensson bad om hjälp", "Anna Svensson"),
+        ("Kalle Andersson backar ut på Stortorget", "Kalle Andersson"),
+        ("Anna Strand var med på Sergels torg", "Anna Strand"),
+        ("Anna-Karin Lind-Svensson vid Nils Ericson-terminalen", "Anna-Karin Lind-Svensson"),
+    ],
+)
+def test_names_next_to_places_are_still_caught(text, name):
+    assert [(f.kind, f.text) for f in privacy.find(text)] == [(privacy.NAME, name)]
+
+
+def test_mask_replaces_each_hit_with_a_label_and_keeps_the_rest():
+    text = (
+        "Anna Svensson (811218-9876) ringde från 070-123 45 67, mejl anna@example.se, "
+        "om bilen abc 12a på Karl Johansgatan kl. 21.30."
+    )
+    masked, findings = privacy.mask(text)
+    assert masked == (
+        "[namn borttaget] ([personnummer borttaget]) ringde från [telefonnummer borttaget], "
+        "mejl [e-postadress borttagen], om bilen [registreringsnummer borttaget] på "
+        "Karl Johansgatan kl. 21.30."
+    )
+    assert findings == privacy.find(text)
+    assert [text[f.start : f.end] for f in findings] == [f.text for f in findings]
+    assert privacy.find(masked) == []
+
+
+def test_mask_leaves_clean_and_empty_text_alone():
+    clean = "Klotter vid Per Albin Hanssons väg, ca 3 kvm, kl. 21.30."
+    assert privacy.mask(clean) == (clean, [])
+    assert privacy.mask("") == ("", [])
+    assert privacy.mask(None) == ("", [])
