@@ -1,5 +1,6 @@
 """The privacy guard: personal data is caught, ordinary text and numbers pass."""
 
+import json
 import random
 
 import pytest
@@ -7,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lagesbild import privacy
+from tests import privacy_corpus as corpus
+from tests.conftest import SHARED_DATASETS
 
 
 def luhn_digit(nine: str) -> str:
@@ -230,3 +233,70 @@ def test_mask_leaves_clean_and_empty_text_alone():
     assert privacy.mask(clean) == (clean, [])
     assert privacy.mask("") == ("", [])
     assert privacy.mask(None) == ("", [])
+
+
+# --- Measured on corpora (pytest -s prints the figures) -----------------------------------------
+
+
+def caught(sample: corpus.Sample) -> bool:
+    """Whether a finding of the expected kind covers the whole item. A bare ten-digit mobile
+    number that is also a valid personnummer counts when it is caught as either."""
+    start = sample.text.index(sample.item)
+    end = start + len(sample.item)
+    kinds = {sample.kind} | ({privacy.PERSONNUMMER} if sample.kind == privacy.PHONE else set())
+    return any(
+        f.kind in kinds and f.start <= start and end <= f.end for f in privacy.find(sample.text)
+    )
+
+
+def false_positives(texts: list[str]) -> tuple[float, list[str]]:
+    flagged = [f"{t!r}: {privacy.describe(privacy.find(t))}" for t in texts if privacy.find(t)]
+    return len(flagged) / len(texts), flagged
+
+
+@pytest.mark.parametrize(
+    ("make", "floor"),
+    [
+        (corpus.personnummer, 0.99),
+        (corpus.phones, 0.95),
+        (corpus.emails, 0.95),
+        (corpus.plates, 0.95),
+    ],
+    ids=["personnummer", "phones", "emails", "plates"],
+)
+def test_recall_on_generated_personal_data(make, floor):
+    samples = make()
+    missed = [s.text for s in samples if not caught(s)]
+    recall = 1 - len(missed) / len(samples)
+    figure = f"recall {samples[0].kind}: {recall:.2%} of {len(samples)} (missed {len(missed)})"
+    print(f"\n{figure}")
+    assert recall >= floor, f"{figure}; first missed: {missed[:10]}"
+
+
+def test_generated_personal_data_covers_every_form_and_leap_days():
+    pnrs = [s.item for s in corpus.personnummer()]
+    assert {"0002" + "29", "0402" + "29"} <= {p[:6] for p in pnrs}  # 29 Feb 2000 and 1904
+    assert any(int(p[4:6]) > 60 for p in pnrs)  # samordningsnummer
+    assert all(privacy.is_personnummer(p) for p in pnrs)  # the generator makes valid numbers
+    assert {" - ", "+", " "} <= {sep for p in pnrs for sep in (" - ", "+", " ") if sep in p}
+    plates = [s.item for s in corpus.plates()]
+    assert any(p.islower() and " " in p for p in plates) and any("-" in p for p in plates)
+
+
+def test_false_positives_on_written_police_summaries_and_member_reports():
+    texts = corpus.clean_texts()
+    share, flagged = false_positives(texts)
+    figure = f"false positives, written corpus: {share:.2%} of {len(texts)} texts"
+    print(f"\n{figure}")
+    assert share <= 0.01, f"{figure}: {flagged}"
+
+
+@pytest.mark.real_data
+def test_false_positives_on_real_police_summaries():
+    events = json.loads((SHARED_DATASETS / "polisen" / "events_vellinge_savsjo.json").read_text())
+    texts = [str(e[field]) for e in events for field in ("summary", "name") if e.get(field)]
+    share, flagged = false_positives(texts)
+    figure = f"false positives, real police texts: {share:.2%} of {len(texts)} texts"
+    print(f"\n{figure}")
+    assert len(texts) > 300
+    assert share <= 0.01, f"{figure}: {flagged}"
