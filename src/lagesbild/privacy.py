@@ -15,6 +15,7 @@ precision are described in docs/personal-data.md.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -201,12 +202,13 @@ def find(text: str | None) -> list[Finding]:
     if not text:
         return []
     found: list[Finding] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, never overlapping: a kind found first wins
 
     def add(kind: str, start: int, end: int) -> None:
-        if any(start < e and s < end for s, e in taken):
+        i = bisect.bisect(taken, (start, end))
+        if (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
             return
-        taken.append((start, end))
+        taken.insert(i, (start, end))
         found.append(Finding(kind, text[start:end], start, end))
 
     for m in _EMAIL.finditer(text):

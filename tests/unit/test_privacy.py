@@ -2,6 +2,7 @@
 
 import json
 import random
+import time
 
 import pytest
 from hypothesis import given
@@ -292,11 +293,33 @@ def test_false_positives_on_written_police_summaries_and_member_reports():
 
 
 @pytest.mark.real_data
-def test_false_positives_on_real_police_summaries():
+def test_false_positives_on_real_police_texts_and_every_municipality():
+    """The summaries and titles of real police events, and a title in the API's form
+    ("21 november 20:00, Brand, Upplands Väsby") for each of the 290 municipalities."""
     events = json.loads((SHARED_DATASETS / "polisen" / "events_vellinge_savsjo.json").read_text())
     texts = [str(e[field]) for e in events for field in ("summary", "name") if e.get(field)]
-    share, flagged = false_positives(texts)
-    figure = f"false positives, real police texts: {share:.2%} of {len(texts)} texts"
+    boundaries = SHARED_DATASETS / "boundaries" / "sweden-kommuner.geojson"
+    municipalities = [
+        f["properties"]["KnNamn"] for f in json.loads(boundaries.read_text())["features"]
+    ]
+    types = sorted({e["type"] for e in events})
+    titles = [
+        f"{i % 28 + 1} november {i % 24:02d}:{i % 60:02d}, {types[i % len(types)]}, {name}"
+        for i, name in enumerate(municipalities)
+    ]
+    share, flagged = false_positives(texts + titles)
+    figure = (
+        f"false positives, real police texts and municipality titles: {share:.2%} of "
+        f"{len(texts + titles)} texts"
+    )
     print(f"\n{figure}")
-    assert len(texts) > 300
+    assert len(texts) > 300 and len(municipalities) == 290
     assert share <= 0.01, f"{figure}: {flagged}"
+
+
+def test_a_long_text_is_checked_in_linear_time():
+    text = "Per Albin Anna Svensson 070-123 45 67 " * 5000  # 190,000 characters
+    started = time.perf_counter()
+    findings = privacy.find(text)
+    assert len(findings) == 3 * 5000
+    assert time.perf_counter() - started < 5  # about 0.5 s; quadratic it took minutes
