@@ -306,6 +306,8 @@ MEMBER_WRITTEN = [
     "Mellan 2025 och 2026 minskade anmälningarna med 12 %.",
     "Öppet hus 14.00-16.00 i fritidsgården, fika 20 kr.",
     "Skylt med hastighet 30 uppsatt, tidigare 50.",
+    "Väktare på plats kl 0700-0800 och 2100 – 2300 alla vardagar.",
+    "Anmälan kom in 03 11 2026 och åtgärdades 0900-1200 dagen efter.",
 ]
 # Member texts generated from templates; {s} a street, {n}, {m} small numbers, {h} an hour.
 MEMBER_TEMPLATES = [

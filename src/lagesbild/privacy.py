@@ -76,7 +76,10 @@ _PHONE = re.compile(
     rf"\d(?:{_SEP}?\d){{4,8}}"
     r"(?!\w)(?![.,:–-]\d)"
 )
-_DAY_MONTH_YEAR = re.compile(r"\d{2}-\d{2}-(?:19|20)\d{2}")
+# Times and dates that look like phone numbers: "0700-1600", "05-06-2026", "03 11 2026".
+_NOT_PHONE = re.compile(
+    rf"[0-2]\d[0-5]\d{_SEP}[0-2]\d[0-5]\d|[0-3]\d{_SEP}[01]\d{_SEP}(?:19|20)\d\d"
+)
 # Swedish plates: three letters (no I, Q, V, Å, Ä, Ö) and two digits plus a digit or a letter
 # (new format: no O either), with a space, a dash or nothing between, in any case.
 _PLATE = re.compile(r"(?<![\w-])([A-Za-z]{3})(?:[ \u00a0]|-)?(\d{2}[0-9A-Za-z])(?![\w-])")
@@ -151,7 +154,7 @@ def _is_phone(candidate: str) -> bool:
         national = digits[1:]
     if not 7 <= len(national) <= 9 or national[0] == "0":
         return False
-    return not _DAY_MONTH_YEAR.fullmatch(candidate)
+    return not _NOT_PHONE.fullmatch(candidate)
 
 
 def _is_plate(letters: str, rest: str) -> bool:
