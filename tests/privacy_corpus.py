@@ -306,6 +306,12 @@ MEMBER_WRITTEN = [
     "Mellan 2025 och 2026 minskade anmälningarna med 12 %.",
     "Öppet hus 14.00-16.00 i fritidsgården, fika 20 kr.",
     "Skylt med hastighet 30 uppsatt, tidigare 50.",
+    "Inbrott på Astrid Lindgren-skolan, larm till Hugo Boss-butiken i gallerian.",
+    "Otrygghet vid Karin Boyes bibliotek och i Kvarteret Ellen Key på kvällarna.",
+    # Known to be flagged: businesses named after people and first names used as words.
+    "Lars Hanssons Bageri på torget hade inbrott i natt.",
+    "Per Capita räknat är anmälningarna färre än i grannkommunen.",
+    "Maria Magdalena församling ordnar nattvandring med 12 vuxna.",
     "Väktare på plats kl 0700-0800 och 2100 – 2300 alla vardagar.",
     "Anmälan kom in 03 11 2026 och åtgärdades 0900-1200 dagen efter.",
 ]

@@ -172,8 +172,10 @@ def _is_place(words: list[str], after: str | None) -> bool:
     last = words[-1].lower()
     if after is not None and (after in PLACE_WORDS or after.endswith(PLACE_SUFFIXES)):
         return True  # "Per Albin Hanssons väg", "Gustav Adolfs torg"
+    if "-" in words[-1] and words[-1].rsplit("-", 1)[1].islower():
+        return True  # "Astrid Lindgren-skolan", "Nils Ericson-terminalen": a thing, not a person
     if words[0] in PLACE_PREFIXES:
-        return True  # "Drottning Kristinas väg", "Sankt Eriksgatan", "Lilla Berg"
+        return True  # "Drottning Kristinas väg", "Sankt Eriksgatan", "Kvarteret Ellen Key"
     if last in STREET_WORDS:
         return True  # "Gustav Adolfs Torg"
     return any(last.endswith(s) and len(last) > len(s) + 1 for s in PLACE_SUFFIXES)

@@ -193,6 +193,8 @@ def test_numbers_that_are_not_personal_data_pass(text):
         "Stöld vid Karl Johans park och Lilla Berg.",
         "Elever från Per Brahegymnasiet och Karl Johansskolan.",
         "Bråk vid Gustav Adolfs Torg och Erik Dahlbergsallén.",
+        "Inbrott på Astrid Lindgren-skolan och vid Karin Boyes bibliotek.",
+        "Klotter i Kvarteret Ellen Key och vid Maria Magdalena församling.",
     ],
 )
 def test_streets_squares_and_places_named_after_people_are_not_names(text):
