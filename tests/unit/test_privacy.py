@@ -201,6 +201,24 @@ def test_streets_squares_and_places_named_after_people_are_not_names(text):
     assert privacy.find(text) == []
 
 
+SUFFIXES = ["gatan", "vägen", "torg", "torget", "gränd", "allé", "plan", "backe", "stigen",
+            "parken", "skolan", "platsen", "bron", "leden", "kyrka", "hallen"]  # fmt: skip
+WORDS = ["väg", "gata", "torg", "gränd", "allé", "backe", "stigen", "park", "skola", "plats",
+         "bro", "kyrka", "gymnasium", "värld"]  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_every_street_suffix_makes_a_place(suffix):
+    assert privacy.find(f"Bråk vid Anna Lind{suffix} i kväll") == []
+    assert privacy.find(f"Bråk vid Karl Johans{suffix} i kväll") == []
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_every_place_word_after_a_name_makes_a_place(word):
+    assert privacy.find(f"Bråk vid Per Albin Hanssons {word} i kväll") == []
+    assert privacy.find(f"Bråk vid Anna Lindhs {word} i kväll") == []
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [
