@@ -1,11 +1,12 @@
 """The privacy guard: personal data is caught, ordinary text and numbers pass."""
 
+import itertools
 import json
 import random
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lagesbild import privacy
@@ -344,3 +345,18 @@ def test_a_long_text_is_checked_in_linear_time():
     findings = privacy.find(text)
     assert len(findings) == 3 * 5000
     assert time.perf_counter() - started < 5  # about 0.5 s; quadratic it took minutes
+
+
+PIECES = ["070", "-", " ", "123", "45", "67", "811218", "9876", "+46", "(", ")", "@", "anna",
+          ".se", "ABC", "abc", "12a", "Anna", "Svensson", "Per", "Albin", "Hanssons", "väg",
+          "gatan", "Karl", "Johans", "0", "1", "x", ",", ".", "[at]", "2026-11-21"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_masked_text_leaves_nothing_to_find_and_keeps_the_rest(text):
+    masked, findings = privacy.mask(text)
+    assert privacy.find(masked) == []
+    kept = [text[a.end : b.start] for a, b in itertools.pairwise(findings)]
+    assert all(part in masked for part in kept)
+    assert masked.count("borttage") == len(findings)
