@@ -505,6 +505,19 @@ def test_skip_invalid_stores_the_valid_rows_and_hands_back_the_rest(forum):
     assert done.ok and done.added == 2 and incident_count(engine) == 4
 
 
+def test_a_corrected_row_without_an_id_is_the_same_row_in_either_file(forum):
+    engine, _, housing = forum
+    mapping = _swedish_mapping(engine)
+    del mapping.columns["source_id"]
+    original = SWEDISH.replace("2026-11-20", "20 nov")
+    report = run(engine, original.encode(), "x.csv", "VB", housing, mapping, skip_invalid=True)
+    assert (report.added, report.rejected_rows) == (1, 1)
+    fixed = report.rejected_file.decode("utf-8-sig").replace("20 nov", "2026-11-20")
+    assert run(engine, fixed.encode(), "x-fel.csv", "VB", housing, mapping).added == 1
+    again = run(engine, SWEDISH.encode(), "x.csv", "VB", housing, mapping)
+    assert (again.added, again.already) == (0, 2) and incident_count(engine) == 2
+
+
 def test_skip_invalid_does_not_pass_a_wrong_mapping(forum):
     engine, _, housing = forum
     mapping = _swedish_mapping(engine)

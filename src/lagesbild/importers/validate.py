@@ -14,6 +14,9 @@ from lagesbild.importers.reading import Table
 from lagesbild.models import LocationPrecision, time_fields
 
 MAX_DESCRIPTION = 2000
+# The column a file of rejected rows carries its errors in; not part of a row's identity, so a
+# corrected row gets the same computed id whether it comes back in that file or the original.
+ERROR_COLUMN = "fel"
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,9 @@ def validate(
 
         if len(out.errors) > errors_before:
             continue
-        key = cell("source_id") or _fingerprint([str(record.get(c, "")) for c in table.columns])
+        key = cell("source_id") or _fingerprint(
+            [str(record.get(c, "")) for c in table.columns if c != ERROR_COLUMN]
+        )
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             if cell("source_id"):

@@ -21,7 +21,7 @@ from lagesbild.errors import PermissionDenied, ValidationError
 from lagesbild.importers import polisen, reading
 from lagesbild.importers.mapping import POLICE_UK, Mapping, police_uk
 from lagesbild.importers.reading import Table
-from lagesbild.importers.validate import Forum, RowError, validate
+from lagesbild.importers.validate import ERROR_COLUMN, Forum, RowError, validate
 from lagesbild.models import (
     Area,
     Category,
@@ -41,7 +41,6 @@ BUILT_IN = {
 }
 # Sources whose texts the forum cannot correct: suspected personal data is masked, the row kept.
 PUBLIC_SOURCES = {polisen.SOURCE, POLICE_UK}
-ERROR_COLUMN = "fel"
 
 
 @dataclass
