@@ -28,13 +28,13 @@ st.caption(
 )
 done = st.session_state.pop("lb_import_done", None)
 if done:
-    message, rejected = done
+    message, rejected, rejected_name = done
     st.success(message, icon=":material/check_circle:")
     if rejected:
         st.download_button(
             "Hämta raderna med fel (CSV)",
             rejected,
-            file_name="rader-med-fel.csv",
+            file_name=rejected_name,
             mime="text/csv",
             icon=":material/download:",
             key=f"{P}rejected_after",
@@ -241,7 +241,7 @@ if report.rejected_file:
     st.download_button(
         f"Hämta de {fmt.integer(report.rejected_rows)} raderna med fel (CSV)",
         report.rejected_file,
-        file_name="rader-med-fel.csv",
+        file_name=imports.rejected_name(upload.name),
         mime="text/csv",
         icon=":material/download:",
         key=f"{P}rejected",
@@ -309,5 +309,6 @@ if (
         if not built_in
         else result.summary(),
         result.rejected_file,
+        imports.rejected_name(upload.name),
     )
     st.rerun()

@@ -219,7 +219,11 @@ def cmd_import(args) -> int:
         for row, reason in report.skipped:
             print(f"  hoppade över rad {row}: {reason}")
     if args.skip_invalid and report.rejected_file:
-        rejected = Path(args.rejected) if args.rejected else _rejected_path(path)
+        rejected = (
+            Path(args.rejected)
+            if args.rejected
+            else path.with_name(imports.rejected_name(path.name))
+        )
         try:
             rejected.write_bytes(report.rejected_file)
         except OSError as exc:
@@ -236,15 +240,6 @@ def cmd_import(args) -> int:
         print(f"Fel: {report.nothing_reason}", file=sys.stderr)
         return 1
     return 1 if report.blocked else 0
-
-
-def _rejected_path(path: Path) -> Path:
-    """Where the rows with errors go: beside the file, as `<name>-fel.csv`."""
-    stem = path.name
-    for suffix in (".gz", ".csv", ".tsv", ".tab", ".txt", ".xlsx", ".json"):
-        if stem.lower().endswith(suffix):
-            stem = stem[: -len(suffix)]
-    return path.with_name(f"{stem}-fel.csv")
 
 
 def cmd_org_add(args) -> int:

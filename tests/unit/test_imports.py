@@ -555,3 +555,9 @@ def test_members_files_with_personal_data_are_still_refused(forum):
     content = SWEDISH.replace("Taggar på elskåp", "Ring 070-123 45 67").encode()
     report = run(engine, content, "x.csv", "VB", housing, _swedish_mapping(engine))
     assert report.blocked and not report.masked and incident_count(engine) == 0
+
+
+def test_the_rejected_rows_file_is_named_after_the_file():
+    assert imports.rejected_name("felanmalan.csv.gz") == "felanmalan-fel.csv"
+    assert imports.rejected_name("Export 2026.XLSX") == "Export 2026-fel.csv"
+    assert imports.rejected_name("events.json") == "events-fel.csv"

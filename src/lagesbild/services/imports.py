@@ -129,6 +129,15 @@ def _nothing_reason(report: ImportReport, table: Table) -> str:
     )
 
 
+def rejected_name(filename: str) -> str:
+    """The name for a file's rejected rows: 'felanmalan.csv.gz' -> 'felanmalan-fel.csv'."""
+    stem = filename
+    for suffix in (".gz", ".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".json"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    return f"{stem or 'import'}-{ERROR_COLUMN}.csv"
+
+
 def rejected_file(table: Table, errors: list[RowError]) -> bytes:
     """The rows with errors as CSV (UTF-8 with BOM for Excel): the file's own columns and a
     column "fel" with what to correct, ready to be fixed and imported again."""
