@@ -356,6 +356,14 @@ def test_deeply_nested_json_gets_a_swedish_error():
             read_json(b"[" * depth + b"]" * depth)
 
 
+def test_json_with_too_many_values_is_refused_before_parsing(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_JSON_VALUES", 1000)
+    read_json(b"[" + b",".join([b"{}"] * 1000) + b"]")
+    with pytest.raises(ImportFileError, match="fler än 1\u00a0000 värden"):
+        read_json(b"[" + b",".join([b"{}"] * 1001) + b"]")
+    read_json(b'[{"summary": "' + b"," * 5000 + b'"}]')  # commas in a text are not values
+
+
 def test_json_depth_ignores_brackets_in_strings():
     assert limits.json_depth(b'[{"a": "[[[\\"[{", "b": {"c": [1]}}]') == 4
     events = read_json(b'[{"id": 1, "summary": "[[[[[[[[[[[[[[[[[[[[[[[[[["}]')

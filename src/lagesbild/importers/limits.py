@@ -25,6 +25,7 @@ MAX_LINE = 256 * 1024  # bytes in one line of a text file
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 500
 MAX_JSON_DEPTH = 20
+MAX_JSON_VALUES = 5_000_000  # a 100 MB file of police events has about 2.5 million
 MAX_ZIP_MEMBERS = 2_000
 EXCEL_MAX_ROW = 1_048_576  # Excel's own last row
 CHUNK = 64 * 1024
@@ -207,13 +208,21 @@ def bad_excel() -> ImportFileError:
 
 _JSON_ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _JSON_STRING = re.compile(rb'"[^"]*"')
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b"[]{},")
+
+
+def _json_structure(data: bytes) -> bytes:
+    """The brackets and commas of JSON text, outside its strings."""
+    unescaped = _JSON_ESCAPE.sub(b"", data)  # linear: no quote inside a string is left
+    return _JSON_STRING.sub(b"", unescaped).translate(None, _NOT_STRUCTURE)
 
 
 def json_depth(data: bytes) -> int:
     """How deeply arrays and objects nest in JSON text, counted without parsing it."""
-    unescaped = _JSON_ESCAPE.sub(b"", data)  # linear: no quote inside a string is left
-    brackets = _JSON_STRING.sub(b"", unescaped).translate(None, _NOT_BRACKETS)
+    return _depth(_json_structure(data).replace(b",", b""))
+
+
+def _depth(brackets: bytes) -> int:
     deepest = level = 0
     for lo in range(0, len(brackets), 4 * MIB):
         part = np.frombuffer(brackets[lo : lo + 4 * MIB], dtype=np.uint8)
@@ -222,3 +231,21 @@ def json_depth(data: bytes) -> int:
         deepest = max(deepest, int(running.max()))
         level = int(running[-1])
     return deepest
+
+
+def check_json(data: bytes) -> None:
+    """Refuse JSON that nests too deeply (the parser would run out of stack) or holds so many
+    values that parsing it would take far more memory than the file (checked on the raw text,
+    before parsing)."""
+    structure = _json_structure(data)
+    values = structure.count(b",") + 1
+    if values > MAX_JSON_VALUES:
+        raise ImportFileError(
+            f"JSON-filen har fler än {fmt.integer(MAX_JSON_VALUES)} värden; så många kan inte "
+            "importeras på en gång. Dela upp den."
+        )
+    if _depth(structure.replace(b",", b"")) > MAX_JSON_DEPTH:
+        raise ImportFileError(
+            f"JSON-filen är nästlad i fler än {MAX_JSON_DEPTH} nivåer; polisens händelser har "
+            "tre. Det är ingen fil med händelser."
+        )

@@ -24,8 +24,8 @@ from lagesbild.importers.limits import (
     ImportFileError,
     Input,
     bad_excel,
+    check_json,
     check_zip,
-    json_depth,
     long_line,
     too_many_columns,
     too_many_rows,
@@ -400,11 +400,7 @@ def read_json(content: bytes | BinaryIO | Input, filename: str = "events.json") 
     if kind:
         data = b"".join(_as_utf8(iter([data]), kind))
     data = data.removeprefix(codecs.BOM_UTF8)
-    if json_depth(data) > limits.MAX_JSON_DEPTH:
-        raise ImportFileError(
-            f"JSON-filen är nästlad i fler än {limits.MAX_JSON_DEPTH} nivåer; polisens "
-            "händelser har tre. Det är ingen fil med händelser."
-        )
+    check_json(data)
     text = data.decode("utf-8", errors="lagesbild-cp1252")
     try:
         parsed = json.loads(text)
