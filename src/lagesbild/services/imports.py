@@ -5,6 +5,7 @@ always says why nothing was stored."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import io
 from collections import Counter
@@ -234,8 +235,6 @@ def read_file(
             mapping, skipped = police_uk(category_names(session), table.columns), []
         else:
             mapping, skipped = saved_mapping(session, source), []
-    if mapping is not None and source in PUBLIC_SOURCES:
-        mapping.mask_personal_data = True
     return table, mapping, skipped
 
 
@@ -293,6 +292,8 @@ def run_import(
     others have errors, and the report carries the rejected rows as a file. With
     `store=False` nothing is written (a preview)."""
     _check_rights(session, actor, organisation_id)
+    # Masking instead of refusing is for public sources only, whatever the mapping says.
+    mapping = dataclasses.replace(mapping, mask_personal_data=source in PUBLIC_SOURCES)
     report = ImportReport(
         source=source,
         filename=filename,
