@@ -148,7 +148,7 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-# -- text: encodings, lines --------------------------------------------------------------
+# -- messages for the limits on rows, lines and columns -----------------------------------
 
 
 def long_line(number: int) -> ImportFileError:

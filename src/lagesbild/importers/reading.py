@@ -76,7 +76,7 @@ class Table:
         return " · ".join(parts)
 
 
-# -- the byte stream: size, gzip and ratio limits -------------------------------------------
+# -- text: encodings, lines ----------------------------------------------------------------
 
 
 def _utf16_kind(head: bytes) -> str | None:
