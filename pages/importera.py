@@ -22,13 +22,23 @@ SKIP = "Hoppa över (importeras inte)"
 
 st.title("Import")
 st.caption(
-    "Importera händelser från en fil: CSV eller Excel med en kolumnmappning som sparas "
-    "per källa, eller polisens händelser. Importen sparar allt eller inget; samma fil "
-    "kan importeras igen utan dubbletter."
+    "Importera händelser från en fil: CSV, TSV eller Excel med en kolumnmappning som sparas "
+    "per källa, eller polisens händelser. Importen sparar allt eller inget om du inte väljer "
+    "att hoppa över rader med fel; samma fil kan importeras igen utan dubbletter."
 )
 done = st.session_state.pop("lb_import_done", None)
 if done:
-    st.success(done, icon=":material/check_circle:")
+    message, rejected, rejected_name = done
+    st.success(message, icon=":material/check_circle:")
+    if rejected:
+        st.download_button(
+            "Hämta raderna med fel (CSV)",
+            rejected,
+            file_name=rejected_name,
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"{P}rejected_after",
+        )
 
 saved_sources = write.read(ctx, imports.sources)
 options = [polisen.SOURCE, POLICE_UK, *saved_sources, NEW]
@@ -50,7 +60,9 @@ with right if choice != NEW else left:
     org_id = forms.organisation_picker(P, lookups, actor)
 
 upload = st.file_uploader(
-    "Fil (CSV, Excel eller JSON, högst 100 MB)", type=["csv", "txt", "xlsx", "json"], key=f"{P}file"
+    "Fil (CSV, TSV, Excel eller JSON, även packad med gzip; högst 100 MB)",
+    type=["csv", "txt", "tsv", "tab", "xlsx", "json", "gz"],
+    key=f"{P}file",
 )
 if upload is None:
     st.info("Välj källa och ladda upp en fil.", icon=":material/upload_file:")
@@ -75,16 +87,7 @@ else:
     st.session_state[f"{P}table"] = (file_key, table, mapping, pre_skipped)
 
 
-details = [f"{fmt.integer(len(table.rows))} rader", table.file_format.upper()]
-if table.encoding:
-    details.append(
-        {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(
-            table.encoding, table.encoding
-        )
-    )
-if table.delimiter:
-    details.append({";": "semikolon", ",": "komma", "\t": "tabb"}[table.delimiter])
-st.caption("Filen: " + " · ".join(details))
+st.caption("Filen: " + table.describe())
 for note in table.notes:
     st.caption(note)
 with st.expander("Förhandsgranskning (de första 10 raderna)", expanded=True):
@@ -178,8 +181,14 @@ else:
         require_sweden=require_sweden,
     )
 
+skip_invalid = st.checkbox(
+    "Importera giltiga rader, hoppa över resten",
+    key=f"{P}skip_invalid",
+    help="Annars sparar importen allt eller inget. Raderna med fel kan hämtas som en fil med "
+    "en kolumn ”fel”, rättas och importeras igen.",
+)
 fingerprint = hashlib.sha1(
-    content + repr(mapping.to_json()).encode() + f"{source}|{org_id}".encode()
+    content + repr(mapping.to_json()).encode() + f"{source}|{org_id}|{skip_invalid}".encode()
 ).hexdigest()
 if st.button("Kontrollera filen", icon=":material/fact_check:", key=f"{P}check"):
     try:
@@ -194,6 +203,7 @@ if st.button("Kontrollera filen", icon=":material/fact_check:", key=f"{P}check")
             organisation_id=org_id,
             pre_skipped=pre_skipped,
             store=False,
+            skip_invalid=skip_invalid,
         )
     except UserError as exc:
         st.error(str(exc), icon=":material/error:")
@@ -204,8 +214,18 @@ checked = st.session_state.get(f"{P}report")
 if not checked or checked[0] != fingerprint:
     st.stop()
 report = checked[1]
-if report.errors:
+if report.blocked:
     st.error(report.summary(), icon=":material/error:")
+    if report.rejected_rows:
+        st.caption(
+            "Vill du importera de giltiga raderna nu? Välj ”Importera giltiga rader, hoppa "
+            "över resten” ovan."
+        )
+elif report.stores_nothing:
+    st.warning(report.summary(), icon=":material/warning:")
+else:
+    st.info(report.summary(), icon=":material/fact_check:")
+if report.errors:
     st.dataframe(
         pd.DataFrame(
             {
@@ -217,8 +237,30 @@ if report.errors:
         hide_index=True,
         width="stretch",
     )
-else:
-    st.info(report.summary(), icon=":material/fact_check:")
+if report.rejected_file:
+    st.download_button(
+        f"Hämta de {fmt.integer(report.rejected_rows)} raderna med fel (CSV)",
+        report.rejected_file,
+        file_name=imports.rejected_name(upload.name),
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{P}rejected",
+    )
+if report.masked:
+    with st.expander(
+        f"Personuppgifter maskeras i {fmt.integer(len(report.masked))} texter",
+        icon=":material/visibility_off:",
+    ):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Rad/post": [r for r, _ in report.masked],
+                    "Maskerat": [kinds for _, kinds in report.masked],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 if report.skipped:
     with st.expander(f"{fmt.integer(len(report.skipped))} rader hoppas över"):
         st.dataframe(
@@ -232,7 +274,7 @@ if report.skipped:
             width="stretch",
         )
 if (
-    report.ok
+    not report.blocked
     and report.added
     and st.button(
         f"Importera {fmt.integer(report.added)} händelser",
@@ -253,6 +295,7 @@ if (
             mapping=mapping,
             organisation_id=org_id,
             pre_skipped=pre_skipped,
+            skip_invalid=skip_invalid,
             progress=lambda share, text: bar.progress(min(share, 1.0), text),
         )
         if not built_in:
@@ -264,6 +307,8 @@ if (
     st.session_state["lb_import_done"] = (
         result.summary() + f" Kolumnmappningen är sparad för ”{source}”."
         if not built_in
-        else result.summary()
+        else result.summary(),
+        result.rejected_file,
+        imports.rejected_name(upload.name),
     )
     st.rerun()

@@ -171,22 +171,20 @@ def cmd_user_reset(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from pathlib import Path
-
     from lagesbild.importers.reading import ImportFileError
     from lagesbild.services import imports
 
     engine = _engine(args)
     path = Path(args.file)
     try:
-        content = path.read_bytes()
+        stream = path.open("rb")
     except OSError as exc:
         print(f"Fel: filen {path} går inte att läsa ({exc.strerror}).", file=sys.stderr)
         return 1
-    with db.transaction(engine) as session:
+    with stream, db.transaction(engine) as session:
         org = auth.find_organisation(session, args.org)
         try:
-            table, mapping, skipped = imports.read_file(session, content, path.name, args.source)
+            table, mapping, skipped = imports.read_file(session, stream, path.name, args.source)
         except ImportFileError as exc:
             print(f"Fel: {exc}", file=sys.stderr)
             return 1
@@ -208,16 +206,42 @@ def cmd_import(args) -> int:
             organisation_id=org.id,
             pre_skipped=skipped,
             store=not args.dry_run,
+            skip_invalid=args.skip_invalid,
         )
     print(report.summary())
+    for note in report.notes:
+        print(f"  {note}")
     for error in report.errors[:50]:
         print(f"  {error}")
     if len(report.errors) > 50:
         print(f"  … och {len(report.errors) - 50} fel till.")
+    for row, kinds in report.masked[:50]:
+        print(f"  maskerade personuppgifter på rad/post {row}: {kinds}")
     if args.verbose:
         for row, reason in report.skipped:
             print(f"  hoppade över rad {row}: {reason}")
-    return 0 if report.ok else 1
+    if args.skip_invalid and report.rejected_file:
+        rejected = (
+            Path(args.rejected)
+            if args.rejected
+            else path.with_name(imports.rejected_name(path.name))
+        )
+        try:
+            rejected.write_bytes(report.rejected_file)
+        except OSError as exc:
+            print(
+                f"Fel: raderna med fel går inte att spara i {rejected} ({exc.strerror}).",
+                file=sys.stderr,
+            )
+            return 1
+        print(
+            f"De {report.rejected_rows} raderna med fel är sparade i {rejected} med en kolumn "
+            "”fel”: rätta dem och importera den filen."
+        )
+    if report.stores_nothing:
+        print(f"Fel: {report.nothing_reason}", file=sys.stderr)
+        return 1
+    return 1 if report.blocked else 0
 
 
 def cmd_org_add(args) -> int:
@@ -314,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_user_reset)
 
     p = sub.add_parser("import", help="importera händelser från en fil")
-    p.add_argument("file", help="CSV-, Excel- eller JSON-fil")
+    p.add_argument("file", help="CSV-, TSV-, Excel- eller JSON-fil (CSV och JSON får vara .gz)")
     p.add_argument(
         "--source",
         required=True,
@@ -322,6 +346,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--org", required=True, help="organisationen som rapporterar händelserna")
     p.add_argument("--dry-run", action="store_true", help="kontrollera utan att spara")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="importera giltiga rader och spara raderna med fel i en egen fil (annars: allt "
+        "eller inget)",
+    )
+    p.add_argument(
+        "--rejected", help="filen för raderna med fel (standard: <filnamn>-fel.csv bredvid filen)"
+    )
     p.add_argument("--verbose", action="store_true", help="lista överhoppade rader")
     p.set_defaults(func=cmd_import)
 
