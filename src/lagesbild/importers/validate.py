@@ -197,9 +197,9 @@ def validate(
                 col("description"),
                 f"Beskrivningen är {len(description)} tecken; högst {MAX_DESCRIPTION}.",
             )
-        found = privacy.find(description)
+        masked, found = privacy.mask(description)
         if found and mapping.mask_personal_data:
-            description = _mask(description, found)
+            description = masked
             out.masked.append((row_no, ", ".join(sorted({f.kind for f in found}))))
         elif found:
             fail(col("description"), privacy.describe(found))
@@ -242,14 +242,6 @@ def validate(
     if progress:
         progress(1.0)
     return out
-
-
-def _mask(text: str, found: list[privacy.Finding]) -> str:
-    """The text with every finding replaced by its kind in brackets ("[personnummer]").
-    (A stand-in until privacy offers one masking function for every caller.)"""
-    for finding in sorted(found, key=lambda f: f.start, reverse=True):
-        text = f"{text[: finding.start]}[{finding.kind}]{text[finding.end :]}"
-    return text
 
 
 def _is_number(text: str) -> bool:
