@@ -17,9 +17,10 @@ import jwt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lagesbild import permissions
 from lagesbild.actor import Actor
 from lagesbild.clock import utcnow
-from lagesbild.errors import NotFound, PermissionDenied, ValidationError
+from lagesbild.errors import NotFound, ValidationError
 from lagesbild.models import Organisation, Role, Setting, User
 from lagesbild.services import audit
 
@@ -107,8 +108,7 @@ def get_user(session: Session, username: str) -> User | None:
 
 
 def _require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise PermissionDenied("Bara administratörer får hantera användare.")
+    permissions.require_manage_users(actor)
 
 
 # --- login -----------------------------------------------------------------------------------

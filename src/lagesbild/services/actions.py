@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from lagesbild import clock
+from lagesbild import clock, permissions
 from lagesbild.actor import Actor
-from lagesbild.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from lagesbild.errors import ConflictError, NotFound, ValidationError
 from lagesbild.labels import ACTION_STATUS
 from lagesbild.models import (
     Action,
@@ -83,15 +83,7 @@ class ActionInput:
     decided_meeting_id: int | None = None
 
 
-def may_change(actor: Actor, owner_org_id: int | None) -> bool:
-    return actor.can_write and (actor.is_chair or owner_org_id == actor.organisation_id)
-
-
-def _require(actor: Actor, owner_org_id: int | None) -> None:
-    if not actor.can_write:
-        raise PermissionDenied("Ledningen kan läsa åtgärderna men inte ändra dem.")
-    if not may_change(actor, owner_org_id):
-        raise PermissionDenied("Du kan bara ändra din egen organisations åtgärder.")
+_require = permissions.require_change_action
 
 
 def _validate(session: Session, item: ActionInput) -> tuple[dict, list, list]:

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from lagesbild import clock
+from lagesbild import clock, permissions
 from lagesbild.actor import Actor
-from lagesbild.errors import PermissionDenied, ValidationError
+from lagesbild.errors import ValidationError
 from lagesbild.importers import polisen, reading
 from lagesbild.importers.mapping import POLICE_UK, Mapping, police_uk
 from lagesbild.importers.reading import ImportFileError, Table
@@ -148,10 +148,7 @@ def read_file(
 
 
 def _check_rights(session: Session, actor: Actor, organisation_id: int) -> None:
-    if not actor.can_write:
-        raise PermissionDenied("Ledningen kan läsa men inte importera.")
-    if not actor.is_chair and organisation_id != actor.organisation_id:
-        raise PermissionDenied("Du kan bara importera för din egen organisation.")
+    permissions.require_report_for(actor, organisation_id, "importera")
     if session.get(Organisation, organisation_id) is None:
         raise ValidationError({"organisation": "Okänd organisation."})
 
