@@ -106,7 +106,7 @@ if permissions.may_write(actor):
             data.only_active(lookups.orgs)["id"]
         ):
             st.session_state["act_new_owner"] = own
-        item = action_ui.form("act_new_", lookups)
+        item = action_ui.form("act_new_", lookups, actor=actor)
         initial = st.radio(
             "Status",
             list(actions.OPEN),

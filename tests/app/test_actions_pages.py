@@ -139,3 +139,12 @@ def test_a_member_changes_only_its_own_organisations_events(make_app, demo_sqlit
             )
         ).scalar()
     assert owner == "Vellingebostäder"
+
+
+def test_a_member_is_offered_only_its_own_organisation_as_owner(make_app, demo_sqlite_url):
+    app = login(make_app(demo_sqlite_url), "bostader")
+    app.switch_page("pages/atgarder.py").run()
+    assert app.selectbox(key="act_new_owner").options == ["Vellingebostäder"]
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/atgarder.py").run()
+    assert len(app.selectbox(key="act_new_owner").options) > 5
