@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt
+from lagesbild import fmt, labels
 from lagesbild.errors import UserError, ValidationError
 from lagesbild.importers import polisen
 from lagesbild.importers.mapping import FIELDS, POLICE_UK, Mapping, suggest
@@ -94,6 +94,7 @@ with st.expander("Förhandsgranskning (de första 10 raderna)", expanded=True):
     st.dataframe(table.rows.head(10), hide_index=True, width="stretch")
 
 built_in = source in imports.BUILT_IN
+may_save = built_in or write.read(ctx, imports.may_save_mapping, actor, source)
 if built_in:
     explanation = (
         polisen.EXPLANATION
@@ -106,6 +107,19 @@ if built_in:
     )
 else:
     st.subheader("Kolumner")
+    if not may_save:
+        st.warning(
+            f"Kolumnmappningen för ”{source}” tillhör en annan organisation. Du kan importera "
+            "med den, men dina ändringar sparas inte; välj ”Ny källa …” för en egen.",
+            icon=":material/lock:",
+        )
+    elif choice in saved_sources and st.button(
+        "Glöm den sparade mappningen", icon=":material/delete:", key=f"{P}forget"
+    ):
+        write.call(ctx, imports.delete_mapping, actor, source)
+        st.session_state["lb_import_done"] = f"Kolumnmappningen för ”{source}” är borttagen."
+        st.session_state.pop(f"{P}table", None)
+        st.rerun()
     base = mapping or Mapping(columns=suggest(table.columns))
     columns = [NONE, *table.columns]
     chosen = {}
@@ -120,14 +134,14 @@ else:
             help=help_text,
         )
     cats = data.only_active(lookups.categories)
-    labels = {
+    names_of = {
         f"{g} – {c}": cid for cid, c, g in zip(cats["id"], cats["name"], cats["group"], strict=True)
     }
-    by_id = {v: k for k, v in labels.items()}
+    by_id = {v: k for k, v in names_of.items()}
     default = st.selectbox(
         "Kategori för rader utan översättning",
-        [NONE, *labels],
-        index=[NONE, *labels].index(by_id.get(base.default_category, NONE)),
+        [NONE, *names_of],
+        index=[NONE, *names_of].index(by_id.get(base.default_category, NONE)),
         key=f"{P}default_category",
     )
     values: dict[str, int | None] = {}
@@ -158,7 +172,7 @@ else:
             column_config={
                 "Värde i filen": st.column_config.TextColumn(disabled=True),
                 "Rader": st.column_config.NumberColumn(disabled=True),
-                "Kategori i forumet": st.column_config.SelectboxColumn(options=[*labels, SKIP]),
+                "Kategori i forumet": st.column_config.SelectboxColumn(options=[*names_of, SKIP]),
             },
             hide_index=True,
             width="stretch",
@@ -169,16 +183,27 @@ else:
         ):
             if target == SKIP:
                 values[value] = None
-            elif target in labels:
-                values[value] = labels[target]
+            elif target in names_of:
+                values[value] = names_of[target]
     require_sweden = st.checkbox(
         "Koordinaterna ska ligga i Sverige", value=base.require_sweden, key=f"{P}sweden"
+    )
+    visibilities = {v.value: text for v, text in labels.VISIBILITY.items()}
+    visibility = st.selectbox(
+        "Vem ser de importerade händelserna",
+        list(visibilities),
+        index=list(visibilities).index(base.visibility) if base.visibility in visibilities else 0,
+        key=f"{P}visibility",
+        format_func=visibilities.get,
     )
     mapping = Mapping(
         columns={k: v for k, v in chosen.items() if v != NONE},
         category_values=values,
-        default_category=labels.get(default) if default != NONE else None,
+        default_category=names_of.get(default) if default != NONE else None,
+        precision=base.precision,
+        visibility=visibility,
         require_sweden=require_sweden,
+        skip_unmapped=base.skip_unmapped,
     )
 
 skip_invalid = st.checkbox(
@@ -298,15 +323,15 @@ if (
             skip_invalid=skip_invalid,
             progress=lambda share, text: bar.progress(min(share, 1.0), text),
         )
-        if not built_in:
-            write.call(ctx, imports.save_mapping, actor, source, mapping)
+        if not built_in and may_save:
+            write.call(ctx, imports.save_mapping, actor, source, mapping, org_id)
     except (UserError, ValidationError) as exc:
         st.error(str(exc), icon=":material/error:")
         st.stop()
     st.session_state.pop(f"{P}report", None)
     st.session_state["lb_import_done"] = (
         result.summary() + f" Kolumnmappningen är sparad för ”{source}”."
-        if not built_in
+        if not built_in and may_save
         else result.summary(),
         result.rejected_file,
         imports.rejected_name(upload.name),

@@ -20,10 +20,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from lagesbild import db
+from lagesbild import db, permissions
 from lagesbild.actor import Actor
 from lagesbild.clock import utcnow
-from lagesbild.errors import NotFound, PermissionDenied, ValidationError
+from lagesbild.errors import NotFound, ValidationError
 from lagesbild.models import LoginThrottle, Organisation, Role, Setting, User
 from lagesbild.services import audit
 
@@ -117,8 +117,7 @@ def get_user(session: Session, username: str) -> User | None:
 
 
 def _require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise PermissionDenied("Bara administratörer får hantera användare.")
+    permissions.require_manage_users(actor)
 
 
 # --- login -----------------------------------------------------------------------------------

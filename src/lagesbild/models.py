@@ -275,13 +275,15 @@ class ImportBatch(Base):
 
 
 class ImportMapping(Base):
-    """A saved column mapping for a recurring file source (one per source name)."""
+    """A saved column mapping for a recurring file source (one per source name). It belongs to
+    the organisation whose files it reads (None: only admins may change it)."""
 
     __tablename__ = "import_mapping"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(80), unique=True)
     mapping: Mapped[dict] = mapped_column(JSON)
+    owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -513,7 +515,8 @@ class ActionStatusChange(Base):
 
 
 class Event(Base):
-    """An upcoming event or risk period (arrangemang / riskperiod)."""
+    """An upcoming event or risk period (arrangemang / riskperiod), owned by the organisation
+    that plans for it (None: the forum's, changed by chairs and admins)."""
 
     __tablename__ = "event"
     __table_args__ = (
@@ -532,6 +535,7 @@ class Event(Base):
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
     ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
     expected_impact: Mapped[str] = mapped_column(String(10), default=Impact.MEDIUM.value)
+    owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime] = _created()
 

@@ -6,7 +6,9 @@ import json
 import pytest
 from sqlalchemy import text
 
-from lagesbild import db
+from lagesbild import auth, db
+from lagesbild.importers.mapping import Mapping
+from lagesbild.services import imports
 from tests.app.conftest import login, texts
 from tests.realdata import POLISEN
 
@@ -308,3 +310,36 @@ def test_import_page_says_plainly_when_a_file_stores_nothing(make_app, demo_sqli
 def _count(url) -> int:
     with db.make_engine(url).connect() as conn:
         return conn.execute(text("SELECT count(*) FROM incident")).scalar()
+
+
+def test_another_organisations_mapping_is_used_but_not_changed(app, demo_sqlite_url):
+    engine = db.make_engine(demo_sqlite_url)
+    with db.transaction(engine) as s:
+        owner = auth.actor_for(auth.get_user(s, "bostader"))
+        imports.save_mapping(
+            s,
+            owner,
+            "VB felanmälan",
+            Mapping(
+                columns={"occurred_at": "Datum", "category": "Kategori", "place": "Plats"},
+                visibility="begransad",
+            ),
+        )
+    app.switch_page("pages/importera.py").run()
+    app.selectbox(key="imp_source").set_value("VB felanmälan").run()
+    content = "Datum;Kategori;Plats\n2026-11-20 21:30;Klotter;Solgården\n".encode()
+    app.file_uploader(key="imp_file").upload("felanmalan.csv", content, "text/csv")
+    app.run()
+    assert any("tillhör en annan organisation" in w.value for w in app.warning)
+    assert app.selectbox(key="imp_visibility").value == "begransad"  # kept from the mapping
+    assert not any(b.key == "imp_forget" for b in app.button)
+    app.selectbox(key="imp_visibility").set_value("forum").run()
+    app.button(key="imp_check").click().run()
+    next(b for b in app.button if b.label.startswith("Importera ")).click().run()
+    assert "importerades" in app.success[0].value and "sparad" not in app.success[0].value
+    with engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT mapping FROM import_mapping WHERE source = 'VB felanmälan'")
+        ).scalar()
+    stored = json.loads(stored) if isinstance(stored, str) else stored
+    assert stored["visibility"] == "begransad"

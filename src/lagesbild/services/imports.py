@@ -16,9 +16,9 @@ from typing import BinaryIO
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from lagesbild import clock, fmt
+from lagesbild import clock, fmt, permissions
 from lagesbild.actor import Actor
-from lagesbild.errors import PermissionDenied, ValidationError
+from lagesbild.errors import NotFound, ValidationError
 from lagesbild.importers import polisen, reading
 from lagesbild.importers.mapping import POLICE_UK, Mapping, police_uk
 from lagesbild.importers.reading import Table
@@ -36,6 +36,7 @@ from lagesbild.reference import MUNICIPALITY_KEY, get_setting
 from lagesbild.services import audit
 
 CHUNK = 5_000
+MAX_SOURCE = 80
 BUILT_IN = {
     polisen.SOURCE: "Polisens händelser (JSON från polisen.se)",
     POLICE_UK: "police.uk, brott på gatunivå (CSV)",
@@ -186,29 +187,71 @@ def saved_mapping(session: Session, source: str) -> Mapping | None:
     return Mapping.from_json(row.mapping) if row else None
 
 
-def save_mapping(session: Session, actor: Actor, source: str, mapping: Mapping) -> None:
-    """Remember a source's mapping for its next file."""
+def mapping_owner(session: Session, source: str) -> tuple[bool, int | None]:
+    """Whether a mapping is saved for the source, and the organisation it belongs to."""
+    row = session.execute(
+        select(ImportMapping.id, ImportMapping.owner_org_id).where(ImportMapping.source == source)
+    ).first()
+    return (row is not None, row.owner_org_id if row else None)
+
+
+def may_save_mapping(session: Session, actor: Actor, source: str) -> bool:
+    """Whether saving a mapping for the source would be allowed (for the page to say so)."""
+    exists, owner = mapping_owner(session, source.strip())
+    return permissions.may_change_mapping(actor, owner) if exists else permissions.may_write(actor)
+
+
+def save_mapping(
+    session: Session,
+    actor: Actor,
+    source: str,
+    mapping: Mapping,
+    organisation_id: int | None = None,
+) -> None:
+    """Remember a source's mapping for its next file. A new mapping belongs to the organisation
+    whose file it reads (default: the actor's); a saved one is changed only by its
+    organisation's members and admins."""
     source = source.strip()
     if not source:
         raise ValidationError(
             {"source": "Ge källan ett namn, t.ex. ”Vellingebostäder felanmälan”."}
         )
+    if len(source) > MAX_SOURCE:
+        raise ValidationError({"source": f"Källans namn får vara högst {MAX_SOURCE} tecken."})
     row = session.scalar(select(ImportMapping).where(ImportMapping.source == source))
-    before = row.mapping if row else None
     if row is None:
-        row = ImportMapping(source=source, mapping=mapping.to_json())
+        owner = organisation_id if organisation_id is not None else actor.organisation_id
+        permissions.require_report_for(actor, owner, "spara kolumnmappningar")
+        row = ImportMapping(source=source, mapping=mapping.to_json(), owner_org_id=owner)
         session.add(row)
+        before = None
     else:
+        permissions.require_change_mapping(actor, row.owner_org_id)
+        before = row.mapping
         row.mapping = mapping.to_json()
+    session.flush()
     audit.record(
         session,
         actor,
         "update" if before else "create",
         "import_mapping",
-        source,
+        row.id,
         before=before,
-        after=mapping.to_json(),
+        after={**mapping.to_json(), "owner_org_id": row.owner_org_id},
+        detail=source,
     )
+
+
+def delete_mapping(session: Session, actor: Actor, source: str) -> None:
+    """Forget a source's saved mapping (its imported incidents stay)."""
+    row = session.scalar(select(ImportMapping).where(ImportMapping.source == source.strip()))
+    if row is None:
+        raise NotFound("Ingen kolumnmappning är sparad för källan.")
+    permissions.require_change_mapping(actor, row.owner_org_id)
+    audit.record(
+        session, actor, "delete", "import_mapping", row.id, before=row.mapping, detail=row.source
+    )
+    session.delete(row)
 
 
 def sources(session: Session) -> list[str]:
@@ -265,10 +308,7 @@ def _why_no_events(events: list, municipality: str) -> str:
 
 
 def _check_rights(session: Session, actor: Actor, organisation_id: int) -> None:
-    if not actor.can_write:
-        raise PermissionDenied("Ledningen kan läsa men inte importera.")
-    if not actor.is_chair and organisation_id != actor.organisation_id:
-        raise PermissionDenied("Du kan bara importera för din egen organisation.")
+    permissions.require_report_for(actor, organisation_id, "importera")
     if session.get(Organisation, organisation_id) is None:
         raise ValidationError({"organisation": "Okänd organisation."})
 
