@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 import time
 
@@ -254,15 +255,26 @@ def cmd_polisen_sync(args) -> int:
         except (db.DatabaseError, SQLAlchemyError) as exc:
             print(f"Databasfel: {exc} – försöker igen nästa gång.", file=sys.stderr, flush=True)
 
-    print(
-        f"Hämtar polisens händelser var {fmt.decimal(args.every / 60)} minut; avsluta med Ctrl-C.",
-        flush=True,
-    )
+    print(f"Hämtar polisens händelser var {_duration(args.every)}; avsluta med Ctrl-C.", flush=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `systemctl stop` ends it as Ctrl-C
     try:
         feed.run_every(args.every, keep_going)
     except KeyboardInterrupt:
         print("Avslutad.", flush=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g} {unit}"
+    return f"{seconds:g} s"
 
 
 def cmd_polisen_status(args) -> int:

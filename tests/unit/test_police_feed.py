@@ -315,9 +315,10 @@ def test_status_before_any_run(sqlite_url, capsys):
     assert code == 0 and "har inte hämtats än" in out
 
 
-def test_every_keeps_running_until_ctrl_c(forum, db_url):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_every_keeps_running_until_stopped(forum, db_url, stop):
     """A real process: it runs at once and then at the interval, a failed run does not stop it,
-    and Ctrl-C (SIGINT) ends it cleanly with exit code 0."""
+    and Ctrl-C (SIGINT) or SIGTERM (`systemctl stop`) ends it cleanly with exit code 0."""
     with PoliceApi(Reply(FIRST), Reply(b"", status=500), Reply(LATER)) as api:
         process = subprocess.Popen(
             [
@@ -347,12 +348,12 @@ def test_every_keeps_running_until_ctrl_c(forum, db_url):
             while len(runs(forum)) < 3 and process.poll() is None:
                 assert time.monotonic() < deadline, "the feed did not run three times"
                 time.sleep(0.2)
-            process.send_signal(signal.SIGINT)
+            process.send_signal(stop)
             out, err = process.communicate(timeout=30)
         finally:
             process.kill()
     assert process.returncode == 0, err
-    assert "Hämtar polisens händelser var" in out and out.rstrip().endswith("Avslutad.")
+    assert "Hämtar polisens händelser var 1 s" in out and out.rstrip().endswith("Avslutad.")
     assert "Traceback" not in err and "HTTP 500" in err
     assert [r.ok for r in runs(forum)][:3] == [True, False, True]
     assert set(stored_ids(forum)) == expected_ids(FIRST) | expected_ids(LATER)
