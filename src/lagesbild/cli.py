@@ -247,7 +247,11 @@ def cmd_polisen_sync(args) -> int:
         return result.ok
 
     if args.every is None:
-        return 0 if once() else 1
+        try:
+            return 0 if once() else 1
+        except SQLAlchemyError as exc:
+            print(f"Databasfel: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+            return 2
 
     def keep_going() -> None:
         try:
@@ -295,6 +299,28 @@ def cmd_polisen_status(args) -> int:
             f"{run.skipped:>5} överhoppade  {run.message}"
         )
     return 0
+
+
+def _number(text: str, kind: type, lowest: float, what: str) -> float:
+    try:
+        value = kind(text.replace(",", "."))
+    except ValueError:
+        value = None
+    if value is None or not value >= lowest:
+        raise argparse.ArgumentTypeError(f"”{text}” är inte {what}.")
+    return value
+
+
+def _positive(text: str) -> float:
+    return _number(text, float, 0.001, "ett antal sekunder större än noll")
+
+
+def _seconds(text: str) -> float:
+    return _number(text, float, 0, "ett antal sekunder")
+
+
+def _count(text: str) -> int:
+    return _number(text, int, 1, "ett heltal från 1")
 
 
 def _interval(text: str) -> float:
@@ -406,10 +432,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--every", type=_interval, help="fortsätt hämta med detta intervall, t.ex. 15m eller 1h"
     )
-    p.add_argument("--timeout", type=float, default=30.0, help="sekunder per anrop (30)")
-    p.add_argument("--attempts", type=int, default=4, help="försök per hämtning (4)")
+    p.add_argument("--timeout", type=_positive, default=30.0, help="sekunder per anrop (30)")
+    p.add_argument("--attempts", type=_count, default=4, help="försök per hämtning (4)")
     p.add_argument(
-        "--backoff", type=float, default=5.0, help="sekunder före andra försöket, sedan dubbelt"
+        "--backoff", type=_seconds, default=5.0, help="sekunder före andra försöket, sedan dubbelt"
     )
     p.set_defaults(func=cmd_polisen_sync)
     p = police.add_parser("status", help="visa de senaste hämtningarna")

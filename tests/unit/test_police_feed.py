@@ -3,6 +3,7 @@ local server answering with recorded responses of the police's events API and sc
 failures. Timeouts, HTTP 5xx, malformed JSON and empty answers are logged and retried; nothing
 is lost and nothing is stored twice; every run is recorded."""
 
+import datetime as dt
 import json
 import logging
 import os
@@ -12,13 +13,13 @@ import sys
 import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, insert, select
 
 from lagesbild import db
 from lagesbild.cli import main
 from lagesbild.importers import polisen
 from lagesbild.importers.polisen_api import Policy, events_url
-from lagesbild.models import FeedRun, Incident, Organisation
+from lagesbild.models import Category, FeedRun, Incident, Organisation
 from lagesbild.reference import MUNICIPALITY_KEY, seed_default_categories, set_setting
 from lagesbild.services import feed
 from tests.conftest import ROOT
@@ -303,11 +304,21 @@ def test_the_command_refuses_an_unknown_organisation(forum, db_url, capsys):
     assert "lagesbild org add Kommunpolisen --kind polis" in err
 
 
-def test_the_command_refuses_an_interval_without_unit(capsys, sqlite_url):
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--every", "15"], "skriv t.ex. 15m"),
+        (["--timeout", "0"], "”0” är inte ett antal sekunder större än noll"),
+        (["--timeout", "nan"], "”nan” är inte ett antal sekunder större än noll"),
+        (["--attempts", "0"], "”0” är inte ett heltal från 1"),
+        (["--backoff", "-1"], "”-1” är inte ett antal sekunder"),
+    ],
+)
+def test_the_command_refuses_bad_options(capsys, sqlite_url, option, message):
     with pytest.raises(SystemExit) as exit_:
-        main(["--database-url", sqlite_url, "polisen", "sync", "--every", "15"])
+        main(["--database-url", sqlite_url, "polisen", "sync", *option])
     assert exit_.value.code == 2
-    assert "skriv t.ex. 15m" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
 
 
 def test_status_before_any_run(sqlite_url, capsys):
@@ -357,3 +368,45 @@ def test_every_keeps_running_until_stopped(forum, db_url, stop):
     assert "Traceback" not in err and "HTTP 500" in err
     assert [r.ok for r in runs(forum)][:3] == [True, False, True]
     assert set(stored_ids(forum)) == expected_ids(FIRST) | expected_ids(LATER)
+
+
+def test_two_runs_at_once_store_nothing_twice(forum):
+    """Another run stores one of the same events after this run looked for it and before it
+    writes: this run stores nothing, is recorded as failed, and the next run adds the rest."""
+    racing_id = min(expected_ids(FIRST))
+    other = forum.connect()
+    rival = other.begin()
+    other.execute(
+        insert(Incident).values(
+            occurred_at=dt.datetime(2026, 1, 1, 12, 0),
+            day=0,
+            hour=12,
+            category_id=other.scalar(select(func.min(Category.id))),
+            reporting_org_id=other.scalar(select(Organisation.id)),
+            precision="ungefar",
+            source="polisen",
+            source_id=racing_id,
+        )
+    )
+
+    def commit_the_rival(conn, cursor, statement, *args):
+        if statement.startswith("INSERT INTO import_batch") and rival.is_active:
+            rival.commit()
+
+    event.listen(forum, "before_cursor_execute", commit_the_rival)
+    try:
+        with PoliceApi(Reply(FIRST)) as api:
+            raced = sync(forum, api)
+            event.remove(forum, "before_cursor_execute", commit_the_rival)
+            assert not rival.is_active  # the race happened
+            assert not raced.ok and "inget sparades" in raced.message
+            assert stored_ids(forum) == [racing_id]
+            after = sync(forum, api)
+    finally:
+        if event.contains(forum, "before_cursor_execute", commit_the_rival):
+            event.remove(forum, "before_cursor_execute", commit_the_rival)
+        other.close()
+    assert after.ok and (after.added, after.already) == (len(expected_ids(FIRST)) - 1, 1)
+    ids = stored_ids(forum)
+    assert len(ids) == len(set(ids)) and set(ids) == expected_ids(FIRST)
+    assert [r.ok for r in runs(forum)] == [False, True]

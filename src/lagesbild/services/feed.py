@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from lagesbild import auth, clock, db
 from lagesbild.actor import SYSTEM
@@ -150,6 +150,13 @@ def sync_police(
             raise _Failed(
                 "En annan hämtning sparade samma händelser samtidigt; inget sparades två "
                 "gånger, och nästa körning tar det som saknas.",
+                answer.attempts,
+                answer.events,
+            ) from exc
+        except SQLAlchemyError as exc:
+            raise _Failed(
+                f"Databasen tog inte emot händelserna ({exc.__class__.__name__}); inget "
+                "sparades, och nästa körning försöker igen.",
                 answer.attempts,
                 answer.events,
             ) from exc
