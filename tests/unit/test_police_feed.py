@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -410,3 +411,24 @@ def test_two_runs_at_once_store_nothing_twice(forum):
     ids = stored_ids(forum)
     assert len(ids) == len(set(ids)) and set(ids) == expected_ids(FIRST)
     assert [r.ok for r in runs(forum)] == [False, True]
+
+
+def test_no_server_at_the_address_is_retried_then_failed(forum):
+    with socket.socket() as probe:  # a port that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    pauses = []
+    result = feed.sync_police(
+        forum, base_url=f"http://127.0.0.1:{port}/api/events", policy=QUICK, sleep=pauses.append
+    )
+    assert not result.ok and result.attempts == 3 and pauses == [0.01, 0.02]
+    assert "ingen förbindelse" in result.message and not runs(forum)[0].ok
+
+
+@pytest.mark.parametrize(
+    "address", ["polisen.se/api/events", "ftp://polisen.se/api", "file:///etc"]
+)
+def test_an_address_that_is_no_web_address_is_refused(forum, address):
+    result = feed.sync_police(forum, base_url=address, policy=QUICK)
+    assert not result.ok and result.attempts == 0
+    assert "ingen webbadress" in result.message and stored_ids(forum) == []

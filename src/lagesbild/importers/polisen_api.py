@@ -133,6 +133,12 @@ def fetch(
     url: str, policy: Policy = Policy(), *, sleep: Callable[[float], None] = time.sleep
 ) -> Answer:
     """The events at `url`, as the bytes of a JSON list. Raises FetchFailed."""
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https") or "//" not in url:
+        raise FetchFailed(
+            f"Adressen ”{url}” till polisens API är ingen webbadress; den ska börja med "
+            "https:// (eller http://).",
+            0,
+        )
     attempts = max(1, policy.attempts)
     reason = ""
     for attempt in range(1, attempts + 1):
