@@ -66,6 +66,5 @@ def police_feed(url: str) -> None:
                 "Försök": runs["attempts"].astype(int),
                 "Meddelande": runs["message"],
             }
-        ),
-        height=300,
+        )
     )
