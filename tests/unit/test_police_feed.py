@@ -118,7 +118,8 @@ def test_an_event_repeated_within_one_answer_is_stored_once(forum):
     assert result.fetched == len(answer) and "5 stod flera gånger i svaret" in result.message
 
 
-@pytest.mark.parametrize(
+# A failed answer of the API, and what the log says about it.
+FAILURES = pytest.mark.parametrize(
     ("failure", "logged"),
     [
         (Reply(FIRST, delay=1.0), "inget svar inom 0.5 s"),
@@ -131,6 +132,9 @@ def test_an_event_repeated_within_one_answer_is_stored_once(forum):
     ],
     ids=["timeout", "http-500", "http-503", "malformed-json", "empty", "blank", "not-a-list"],
 )
+
+
+@FAILURES
 def test_a_failure_is_logged_and_retried(forum, caplog, failure, logged):
     caplog.set_level(logging.INFO, logger="lagesbild.polisen")
     pauses = []
@@ -279,6 +283,7 @@ def test_the_command_syncs_retries_and_reports(forum, db_url, capsys, caplog):
         api.then(Reply(LATER))
         code, out, err = cli_sync(capsys, db_url, api)
         assert code == 0 and f"{len(expected_ids(LATER) - expected_ids(FIRST))} nya" in out
+        assert f"{len(expected_ids(LATER) & expected_ids(FIRST))} fanns redan" in out
 
     assert set(stored_ids(forum)) == expected_ids(FIRST) | expected_ids(LATER)
     code, out, _ = cli(capsys, db_url, "polisen", "status")
@@ -286,6 +291,25 @@ def test_the_command_syncs_retries_and_reports(forum, db_url, capsys, caplog):
     assert code == 0 and len(lines) == 3
     assert "lyckades" in lines[0] and "misslyckades" in lines[1] and "lyckades" in lines[2]
     assert all(line.startswith("2026-11-21 20:00") for line in lines)  # local time, newest first
+
+
+@FAILURES
+def test_the_command_retries_a_failure_and_then_fails_the_run(
+    forum, db_url, capsys, caplog, failure, logged
+):
+    caplog.set_level(logging.INFO, logger="lagesbild.polisen")
+    with PoliceApi(failure, Reply(FIRST)) as api:
+        code, out, err = cli_sync(capsys, db_url, api)
+        assert code == 0, err
+        assert f"{len(expected_ids(FIRST))} nya händelser importerades" in out
+        api.then(failure)
+        code, out, err = cli_sync(capsys, db_url, api)
+        assert code == 1 and "gick inte att hämta efter 3 försök" in err and logged in err
+        assert len(api.requests) == 2 + 3
+    retries = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(retries) == 1 + 3 and all(logged in r for r in retries)
+    assert sorted(stored_ids(forum)) == sorted(expected_ids(FIRST))
+    assert [(r.ok, r.attempts) for r in runs(forum)] == [(True, 2), (False, 3)]
 
 
 def test_the_command_reads_the_address_from_the_environment(forum, db_url, capsys, monkeypatch):
