@@ -456,3 +456,10 @@ def test_an_address_that_is_no_web_address_is_refused(forum, address):
     result = feed.sync_police(forum, base_url=address, policy=QUICK)
     assert not result.ok and result.attempts == 0
     assert "ingen webbadress" in result.message and stored_ids(forum) == []
+
+
+def test_an_answer_without_events_is_a_good_run(forum):
+    with PoliceApi(Reply(b"[]")) as api:
+        result = sync(forum, api)
+    assert result.ok and (result.attempts, result.fetched, result.added) == (1, 0, 0)
+    assert len(api.requests) == 1 and runs(forum)[0].ok
