@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 import lagesbild
 from lagesbild import auth, clock, db, fmt, labels
@@ -244,6 +247,118 @@ def cmd_import(args) -> int:
     return 1 if report.blocked else 0
 
 
+def _log_to_stderr() -> None:
+    """Progress and retries of long-running commands, with time stamps, on stderr."""
+    import logging
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr
+    )
+
+
+def cmd_polisen_sync(args) -> int:
+    from lagesbild.importers.polisen_api import Policy
+    from lagesbild.services import feed
+
+    _log_to_stderr()
+    engine = _engine(args)
+    base_url = args.url or load_settings().polisen_url
+    policy = Policy(timeout=args.timeout, attempts=args.attempts, backoff=args.backoff)
+
+    def once() -> bool:
+        result = feed.sync_police(engine, base_url=base_url, organisation=args.org, policy=policy)
+        if result.ok:
+            print(f"Polisens händelser: {result.message}", flush=True)
+        else:
+            print(f"Fel: {result.message}", file=sys.stderr, flush=True)
+        return result.ok
+
+    if args.every is None:
+        try:
+            return 0 if once() else 1
+        except SQLAlchemyError as exc:
+            print(f"Databasfel: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+            return 2
+
+    def keep_going() -> None:
+        try:
+            once()
+        except (db.DatabaseError, SQLAlchemyError) as exc:
+            print(f"Databasfel: {exc} – försöker igen nästa gång.", file=sys.stderr, flush=True)
+
+    print(f"Hämtar polisens händelser var {_duration(args.every)}; avsluta med Ctrl-C.", flush=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `systemctl stop` ends it as Ctrl-C
+    try:
+        feed.run_every(args.every, keep_going)
+    except KeyboardInterrupt:
+        print("Avslutad.", flush=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g} {unit}"
+    return f"{seconds:g} s"
+
+
+def cmd_polisen_status(args) -> int:
+    from lagesbild.queries import feeds
+    from lagesbild.services.feed import FEED
+
+    engine = _engine(args)
+    with engine.connect() as conn:
+        runs = feeds.runs(conn, FEED, limit=args.limit)
+    if runs.empty:
+        print("Polisens händelser har inte hämtats än.")
+        return 0
+    for run in runs.itertuples():
+        result = "lyckades" if run.ok else "misslyckades"
+        print(
+            f"{fmt.datetime(clock.utc_to_local(run.started_at))}  {result:<13}"
+            f"{run.fetched:>5} hämtade {run.added:>5} nya {run.already:>5} fanns "
+            f"{run.skipped:>5} överhoppade  {run.message}"
+        )
+    return 0
+
+
+def _number(text: str, kind: type, lowest: float, what: str) -> float:
+    try:
+        value = kind(text.replace(",", "."))
+    except ValueError:
+        value = None
+    if value is None or not value >= lowest:
+        raise argparse.ArgumentTypeError(f"”{text}” är inte {what}.")
+    return value
+
+
+def _positive(text: str) -> float:
+    return _number(text, float, 0.001, "ett antal sekunder större än noll")
+
+
+def _seconds(text: str) -> float:
+    return _number(text, float, 0, "ett antal sekunder")
+
+
+def _count(text: str) -> int:
+    return _number(text, int, 1, "ett heltal från 1")
+
+
+def _interval(text: str) -> float:
+    from lagesbild.services.feed import parse_interval
+
+    try:
+        return parse_interval(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def cmd_org_add(args) -> int:
     engine = _engine(args)
     with db.transaction(engine) as session:
@@ -368,6 +483,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_org_add)
     p = org.add_parser("list", help="lista organisationer")
     p.set_defaults(func=cmd_org_list)
+
+    police = sub.add_parser("polisen", help="polisens händelser från deras öppna API")
+    police = police.add_subparsers(dest="polisen_cmd", required=True)
+    p = police.add_parser("sync", help="hämta och importera forumkommunens händelser")
+    p.add_argument(
+        "--org", default="Polisen", help="organisationen som rapporterar händelserna (Polisen)"
+    )
+    p.add_argument("--url", help="API:ets adress (annars LAGESBILD_POLISEN_URL eller polisen.se)")
+    p.add_argument(
+        "--every", type=_interval, help="fortsätt hämta med detta intervall, t.ex. 15m eller 1h"
+    )
+    p.add_argument("--timeout", type=_positive, default=30.0, help="sekunder per anrop (30)")
+    p.add_argument("--attempts", type=_count, default=4, help="försök per hämtning (4)")
+    p.add_argument(
+        "--backoff", type=_seconds, default=5.0, help="sekunder före andra försöket, sedan dubbelt"
+    )
+    p.set_defaults(func=cmd_polisen_sync)
+    p = police.add_parser("status", help="visa de senaste hämtningarna")
+    p.add_argument("--limit", type=int, default=10, help="antal hämtningar (10)")
+    p.set_defaults(func=cmd_polisen_status)
     return parser
 
 

@@ -616,3 +616,24 @@ class AuditLog(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class FeedRun(Base):
+    """One run of an automatic feed (the police's public events): when it ran, how it went and
+    what it stored. Times are UTC."""
+
+    __tablename__ = "feed_run"
+    __table_args__ = (Index("ix_feed_run_feed_started_at", "feed", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feed: Mapped[str] = mapped_column(String(40))
+    url: Mapped[str] = mapped_column(String(500), default="")
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    fetched: Mapped[int] = mapped_column(Integer, default=0)  # events in the answer
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    already: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")

@@ -1,7 +1,7 @@
 """Owners for import mappings and events: the organisation whose they are
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 
 Existing rows get the organisation of the user who created them, as the audit log (mappings)
 or the row itself (events) tells; without one a mapping is the admins' and an event the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
