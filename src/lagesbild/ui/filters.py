@@ -72,7 +72,7 @@ def filter_bar(ctx: AppContext, page: str) -> Scope:
     lookups = data.lookups(ctx.url)
     known = lookups.known
     if STATE not in st.session_state:
-        parsed, notices = flt.from_query(st.query_params.to_dict(), known)
+        parsed, notices = flt.from_query(st.query_params.to_dict(), known, now.date())
         st.session_state[STATE] = parsed
         st.session_state[NOTICES] = notices
         _to_widgets(parsed)
@@ -99,6 +99,7 @@ def filter_bar(ctx: AppContext, page: str) -> Scope:
                 "Från och med – till och med",
                 key=K_RANGE,
                 format="YYYY-MM-DD",
+                min_value=flt.EARLIEST,
                 max_value=now.date(),
             )
         st.multiselect(
