@@ -109,9 +109,9 @@ def days_until(day: dt.date, today: dt.date) -> str:
 # --- text in Markdown --------------------------------------------------------------------------
 
 # Characters that open Markdown (or Streamlit's additions to it) anywhere in a line: emphasis,
-# code, links and images, autolinks and HTML, tables, strikethrough, maths, entities, and
-# directives such as :red[…] (whose bracket is escaped).
-_MD_INLINE = re.compile(r"([\\`*_\[\]{}<>()!|~$&])")
+# code, links and images ([…]), autolinks and HTML, tables, strikethrough, maths, entities,
+# and directives such as :red[…] (whose bracket is escaped).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$&])")
 # …and at the start of a line: headings, lists, setext underlines, thematic breaks. An indented
 # line would be a code block (where escapes show): its indentation becomes non-breaking spaces.
 _MD_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
