@@ -7,6 +7,7 @@ import streamlit as st
 
 from lagesbild import fmt
 from lagesbild.errors import UserError, ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.importers import polisen
 from lagesbild.importers.mapping import FIELDS, POLICE_UK, Mapping, suggest
 from lagesbild.importers.reading import ImportFileError
@@ -28,7 +29,7 @@ st.caption(
 )
 done = st.session_state.pop("lb_import_done", None)
 if done:
-    st.success(done, icon=":material/check_circle:")
+    st.success(md_escape(done), icon=":material/check_circle:")
 
 saved_sources = write.read(ctx, imports.sources)
 options = [polisen.SOURCE, POLICE_UK, *saved_sources, NEW]
@@ -70,7 +71,7 @@ else:
             ctx, imports.read_file, content, upload.name, source
         )
     except ImportFileError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_escape(exc), icon=":material/error:")
         st.stop()
     st.session_state[f"{P}table"] = (file_key, table, mapping, pre_skipped)
 
@@ -86,7 +87,7 @@ if table.delimiter:
     details.append({";": "semikolon", ",": "komma", "\t": "tabb"}[table.delimiter])
 st.caption("Filen: " + " · ".join(details))
 for note in table.notes:
-    st.caption(note)
+    st.caption(md_escape(note))
 with st.expander("Förhandsgranskning (de första 10 raderna)", expanded=True):
     st.dataframe(table.rows.head(10), hide_index=True, width="stretch")
 
@@ -196,7 +197,7 @@ if st.button("Kontrollera filen", icon=":material/fact_check:", key=f"{P}check")
             store=False,
         )
     except UserError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_escape(exc), icon=":material/error:")
         st.stop()
     st.session_state[f"{P}report"] = (fingerprint, report)
 
@@ -205,7 +206,7 @@ if not checked or checked[0] != fingerprint:
     st.stop()
 report = checked[1]
 if report.errors:
-    st.error(report.summary(), icon=":material/error:")
+    st.error(md_escape(report.summary()), icon=":material/error:")
     st.dataframe(
         pd.DataFrame(
             {
@@ -218,7 +219,7 @@ if report.errors:
         width="stretch",
     )
 else:
-    st.info(report.summary(), icon=":material/fact_check:")
+    st.info(md_escape(report.summary()), icon=":material/fact_check:")
 if report.skipped:
     with st.expander(f"{fmt.integer(len(report.skipped))} rader hoppas över"):
         st.dataframe(
@@ -258,7 +259,7 @@ if (
         if not built_in:
             write.call(ctx, imports.save_mapping, actor, source, mapping)
     except (UserError, ValidationError) as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_escape(exc), icon=":material/error:")
         st.stop()
     st.session_state.pop(f"{P}report", None)
     st.session_state["lb_import_done"] = (

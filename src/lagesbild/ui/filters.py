@@ -14,6 +14,7 @@ import streamlit as st
 from lagesbild import filters as flt
 from lagesbild.clock import local_now
 from lagesbild.filters import Filters, Period, Scope
+from lagesbild.fmt import md_escape
 from lagesbild.ui import data
 from lagesbild.ui.context import AppContext, current_viewer
 
@@ -155,7 +156,7 @@ def filter_bar(ctx: AppContext, page: str) -> Scope:
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     for notice in st.session_state.pop(NOTICES, []):
-        st.warning(notice, icon=":material/link_off:")
+        st.warning(md_escape(notice), icon=":material/link_off:")
 
     _, previous = data.meeting_dates(ctx.url, now)
     first = data.first_incident(ctx.url, viewer)
