@@ -110,3 +110,25 @@ def test_the_notice_for_impossible_dates_is_swedish(make_app, demo_sqlite_url):
     assert "Datumet 0001-01-01 i länken ligger utanför det som kan visas" in warnings
     assert "Datumet 9999-12-31" in warnings and "ändrats till 2026-11-21" in warnings
     assert "felkod" not in " ".join(e.value for e in app.error)
+
+
+def test_a_meetings_decisions_and_minutes_are_shown_escaped(make_app, demo_sqlite_url):
+    decision = f"Beslut: {LINK} {IMAGE}"
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/mote.py").run()
+    app.button(key="mote_start").click().run()
+    for _ in range(4):
+        next(b for b in app.button if b.label == "Nästa →").click().run()
+    app.text_area(key="mote_other_text").input(decision)
+    app.button(key="mote_other_save").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    table = app.table[-1].value  # st.table reads its cells as Markdown
+    assert md_escape(decision) in list(table["Beslut"]), list(table["Beslut"])
+    assert not any(LIVE.search(str(v)) for v in table.to_numpy().ravel())
+    next(b for b in app.button if b.label == "Nästa →").click().run()
+    app.text_area(key="mote_feedback_reporters").input(f"Tack! {IMAGE}")
+    app.button(key="mote_close").click().run()
+    assert not app.error, [e.value for e in app.error]
+    minutes = "\n".join(m.value for m in app.markdown)
+    assert md_escape(decision) in minutes and md_escape(f"Tack! {IMAGE}") in minutes
+    assert_nothing_live(app)
