@@ -117,9 +117,10 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$&])")
 _MD_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 _MD_LINE_START = re.compile(r"^(\u00a0*)([-+=#])", re.MULTILINE)
 _MD_ORDERED = re.compile(r"^(\u00a0*\d+)([.)])", re.MULTILINE)
-# Bare addresses become links even when escaped (GFM autolinks): a word joiner (invisible, of
-# no width) after "http:" and "www" and before "@" keeps them plain text.
-_AUTOLINK = re.compile(r"(?i)(https?:|ftp:|www(?=\.))")
+# Bare addresses become links even when escaped (GFM autolinks), and Streamlit turns :name:
+# into an emoji or an icon and :name into a directive: a word joiner (invisible, of no width)
+# after "http:", "www" and a colon before a letter, and before "@", keeps them plain text.
+_AUTOLINK = re.compile(r"(?i)(https?:|ftp:|www(?=\.)|:(?=[a-z/]))")
 WORD_JOINER = "\u2060"
 
 
