@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lagesbild import fmt, geo
+from lagesbild.fmt import md_escape
 from lagesbild.reference import municipality_boundary
 from lagesbild.ui import context, data, exports, filters, maps
 
@@ -25,7 +26,7 @@ summary = md.summary
 total = summary.occurrences
 approximate = int(summary.approximate["occurrences"].sum())
 st.caption(
-    f"{filters.describe(scope, lookups)} · {fmt.integer(total)} händelser med position"
+    f"{md_escape(filters.describe(scope, lookups))} · {fmt.integer(total)} händelser med position"
     + (f" · {fmt.integer(approximate)} med ungefärlig position" if approximate else "")
 )
 
@@ -49,7 +50,8 @@ if "Kommande arrangemang" in shown:
 
 if total == 0 and approximate == 0:
     st.info(
-        f"Inga händelser matchar urvalet ({scope.label.lower()}). Prova en längre period "
+        f"Inga händelser matchar urvalet ({md_escape(scope.label.lower())}). "
+        "Prova en längre period "
         "eller ta bort några filter i sidopanelen.",
         icon=":material/filter_alt_off:",
     )
