@@ -232,3 +232,21 @@ def test_the_quarterly_tables_are_formula_safe(forum):
     )
     data = exports.report_file(engine, chair, s, "=Forum", "summary", "xlsx")
     _assert_safe_excel(data, [GROUP, PLACE, AREA, EVENT, ORG])
+
+
+def test_the_rejected_rows_file_is_formula_safe():
+    """The rows an import hands back to be fixed are opened in a spreadsheet too."""
+    from lagesbild.importers import reading
+    from lagesbild.importers.validate import RowError
+
+    content = (
+        "Datum;Kategori;Beskrivning\n"
+        'igår;Klotter;"=HYPERLINK(""http://evil.example"";""klicka"")"\n'
+    ).encode()
+    table = reading.read_table(content, "felanmalan.csv")
+    errors = [RowError(row=2, column="Datum", message="Datumet går inte att läsa.", index=0)]
+    text = imports.rejected_file(table, errors).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][-1] == "fel"
+    assert rows[1][2].startswith("'=HYPERLINK(")
+    assert not any(cell.startswith(tables.FORMULA_START) for row in rows for cell in row)
