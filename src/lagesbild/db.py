@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -14,10 +16,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+log = logging.getLogger("lagesbild")
 
 
 class DatabaseError(Exception):
@@ -114,9 +117,9 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision. Safe to call on every start.
 
-    An empty database gets the whole schema; an older one is migrated in one transaction per
-    step (nothing is dropped); one newer than this program, or one not made by Lägesbild, is
-    refused with a message instead of being touched.
+    An empty database gets the whole schema; an older one is migrated in one transaction (all
+    steps or none; nothing is dropped, every row is kept); one newer than this program, or one
+    not made by Lägesbild, is refused with a message instead of being touched.
     """
     try:
         with engine.connect() as conn:
@@ -139,8 +142,62 @@ def upgrade(engine: Engine) -> None:
             "Databasen har skapats av en nyare version av Lägesbild "
             f"(schemaversion {current}). Uppdatera programmet innan du öppnar den."
         )
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "head")
+    if current == script.get_current_head():
+        return
+    with engine.connect() as conn:
+        try:
+            if conn.dialect.name == "sqlite":
+                _migrate_sqlite(conn)
+            else:
+                with conn.begin():
+                    command.upgrade(_alembic_config(conn), "head")
+        except SQLAlchemyError as exc:
+            log.exception("schema upgrade of %s failed", describe_url(str(engine.url)))
+            raise SchemaMismatch(
+                "Databasen kunde inte uppgraderas till den här versionen av Lägesbild. "
+                "Inget har ändrats i den. Kontakta den som driftar Lägesbild."
+            ) from exc
+
+
+def _broken_links(conn) -> Counter:
+    """Rows whose foreign key points at nothing, counted per (table, referenced table)."""
+    return Counter((row[0], row[2]) for row in conn.exec_driver_sql("PRAGMA foreign_key_check"))
+
+
+def _migrate_sqlite(conn) -> None:
+    """Run the migrations on SQLite in one real transaction with foreign keys off.
+
+    SQLite alters a table by rebuilding it (copy, drop, rename); with foreign keys on, dropping
+    the old table deletes every row that points at it through ON DELETE CASCADE (the links
+    between actions and incidents). The driver also commits DDL on its own unless the
+    transaction is begun explicitly, which would leave a failed upgrade half done. Foreign keys
+    can only be switched outside a transaction; they are checked before the commit.
+    """
+    raw = conn.connection.driver_connection
+    driver_mode = raw.isolation_level
+    raw.isolation_level = None  # the driver begins nothing by itself: BEGIN below is the one
+    try:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        if conn.exec_driver_sql("PRAGMA foreign_keys").scalar() != 0:
+            raise SchemaMismatch("Databasen kan inte uppgraderas säkert just nu. Försök igen.")
+        conn.commit()
+        with conn.begin():
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # one upgrader at a time
+            broken_before = _broken_links(conn)
+            command.upgrade(_alembic_config(conn), "head")
+            broken = _broken_links(conn) - broken_before
+            if broken:
+                log.error("links broken by the upgrade (table, parent): %s", dict(broken))
+                raise SchemaMismatch(
+                    "Uppgraderingen av databasen skulle ha brutit kopplingar mellan raderna "
+                    "och avbröts. Inget har ändrats. Kontakta den som driftar Lägesbild."
+                )
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
+        raw.isolation_level = driver_mode
 
 
 def bulk_insert(conn, table: str, columns: list[str], rows: list[tuple]) -> None:
