@@ -24,7 +24,8 @@ log = logging.getLogger("lagesbild")
 
 
 class DatabaseError(Exception):
-    """A database problem with a message fit to show a user (in Swedish)."""
+    """A database problem with a message fit to show anyone (in Swedish): it never names the
+    database's address, user, server or port; those go to the server log."""
 
 
 class DatabaseUnavailable(DatabaseError):
@@ -35,8 +36,14 @@ class SchemaMismatch(DatabaseError):
     pass
 
 
+UNREACHABLE = (
+    "Kunde inte ansluta till databasen. Kontrollera att databasservern är igång och att "
+    "adressen, användaren och lösenordet i LAGESBILD_DATABASE_URL stämmer."
+)
+
+
 def describe_url(url: str) -> str:
-    """The URL without its password, for messages and logs."""
+    """The URL without its password, for the server log and the command line (never a page)."""
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
@@ -69,15 +76,23 @@ def make_engine(url: str) -> Engine:
     }
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                log.error("cannot create the folder of %s: %s", describe_url(url), exc)
+                raise DatabaseUnavailable(
+                    "Mappen för databasfilen kan inte skapas. Kontrollera sökvägen i "
+                    "LAGESBILD_DATABASE_URL och att programmet får skriva där."
+                ) from exc
         kwargs = {"connect_args": {"timeout": 10}, "json_serializer": kwargs["json_serializer"]}
     elif parsed.get_backend_name() == "postgresql":
         kwargs["connect_args"] = {"connect_timeout": 5}
     try:
         engine = create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ImportError) as exc:
+        log.error("unsupported database %s: %s", describe_url(url), exc)
         raise DatabaseUnavailable(
-            f"Databastypen i {describe_url(url)} stöds inte. Använd SQLite eller PostgreSQL."
+            "Databastypen i LAGESBILD_DATABASE_URL stöds inte. Använd SQLite eller PostgreSQL."
         ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -126,11 +141,8 @@ def upgrade(engine: Engine) -> None:
             tables = set(inspect(conn).get_table_names())
             current = MigrationContext.configure(conn).get_current_revision()
     except DBAPIError as exc:
-        raise DatabaseUnavailable(
-            f"Kunde inte ansluta till databasen {describe_url(str(engine.url))}. "
-            "Kontrollera att databasservern är igång och att adressen, användaren och "
-            "lösenordet stämmer."
-        ) from exc
+        log.warning("cannot connect to %s: %s", describe_url(str(engine.url)), exc)
+        raise DatabaseUnavailable(UNREACHABLE) from exc
     script = ScriptDirectory.from_config(_alembic_config(None))
     if current is None and tables - {"alembic_version"}:
         raise SchemaMismatch(
