@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -50,7 +50,18 @@ def describe_url(url: str) -> str:
         return "(ogiltig adress)"
 
 
+# Audit rows are append-only (migration 0004); deleting them is allowed only inside
+# `audit_purge_allowed`, through this PostgreSQL setting or this SQLite function.
+AUDIT_PURGE_SETTING = "lagesbild.allow_audit_purge"
+AUDIT_PURGE_FUNCTION = "lagesbild_audit_purge_allowed"
+
+
+def _audit_purge(dbapi_connection, allowed: bool) -> None:
+    dbapi_connection.create_function(AUDIT_PURGE_FUNCTION, 0, lambda: int(allowed))
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    _audit_purge(dbapi_connection, False)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
@@ -109,6 +120,25 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """A session in one transaction: committed on success, rolled back on any error."""
     with session_factory(engine)() as session, session.begin():
         yield session
+
+
+@contextmanager
+def audit_purge_allowed(conn: Connection) -> Iterator[None]:
+    """Let this connection's transaction delete audit rows (never update them) for the length
+    of the block. Only for replacing a whole database: the demo's --reset, test fixtures."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            f"SET LOCAL {AUDIT_PURGE_SETTING} = 'on'"
+        )  # until the transaction ends
+        yield
+        conn.exec_driver_sql(f"SET LOCAL {AUDIT_PURGE_SETTING} = 'off'")
+        return
+    raw = conn.connection.driver_connection
+    _audit_purge(raw, True)
+    try:
+        yield
+    finally:
+        _audit_purge(raw, False)
 
 
 def _alembic_config(connection) -> Config:
