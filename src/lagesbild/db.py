@@ -56,6 +56,12 @@ AUDIT_PURGE_SETTING = "lagesbild.allow_audit_purge"
 AUDIT_PURGE_FUNCTION = "lagesbild_audit_purge_allowed"
 
 
+# How long a write on SQLite waits for another one to finish before it fails. The longest
+# single write is an import publishing its rows (a few seconds for 150,000 rows on a busy
+# machine, see services/staging.py); a member's report waits for it rather than failing.
+SQLITE_WRITE_WAIT_SECONDS = 30
+
+
 def _audit_purge(dbapi_connection, allowed: bool) -> None:
     dbapi_connection.create_function(AUDIT_PURGE_FUNCTION, 0, lambda: int(allowed))
 
@@ -64,7 +70,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     _audit_purge(dbapi_connection, False)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_WRITE_WAIT_SECONDS * 1000}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -95,7 +101,10 @@ def make_engine(url: str) -> Engine:
                     "Mappen för databasfilen kan inte skapas. Kontrollera sökvägen i "
                     "LAGESBILD_DATABASE_URL och att programmet får skriva där."
                 ) from exc
-        kwargs = {"connect_args": {"timeout": 10}, "json_serializer": kwargs["json_serializer"]}
+        kwargs = {
+            "connect_args": {"timeout": SQLITE_WRITE_WAIT_SECONDS},
+            "json_serializer": kwargs["json_serializer"],
+        }
     elif parsed.get_backend_name() == "postgresql":
         kwargs["connect_args"] = {"connect_timeout": 5}
     try:
