@@ -168,6 +168,9 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+UPGRADE_LOCK = 5_801_042_026  # PostgreSQL advisory lock key held while upgrading
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision. Safe to call on every start.
 
@@ -201,6 +204,9 @@ def upgrade(engine: Engine) -> None:
                 _migrate_sqlite(conn)
             else:
                 with conn.begin():
+                    # one upgrader at a time: a second app server starting at the same moment
+                    # waits here, then finds the schema current
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK})")
                     command.upgrade(_alembic_config(conn), "head")
         except SQLAlchemyError as exc:
             log.exception("schema upgrade of %s failed", describe_url(str(engine.url)))

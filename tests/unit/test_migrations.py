@@ -4,6 +4,7 @@ table, upgraded to the newest schema on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from alembic import command
@@ -415,6 +416,32 @@ def test_an_upgrade_that_fails_half_way_changes_nothing(fresh_url):
             "DROP TRIGGER stop_updates" + ("" if conn.dialect.name == "sqlite" else " ON incident")
         )
     db.upgrade(engine)  # and once the cause is gone, the same upgrade runs through
+    assert db.current_revision(engine) == db.head_revision()
+    assert keys_per_table(engine) == before
+    engine.dispose()
+
+
+def test_two_servers_starting_at_once_upgrade_once(fresh_url):
+    engine = at_revision(fresh_url, "0001")
+    fill(engine)
+    before = keys_per_table(engine)
+    errors: list[Exception] = []
+
+    def start() -> None:
+        server = db.make_engine(fresh_url)
+        try:
+            db.upgrade(server)
+        except Exception as exc:  # recorded: the assertion below shows it
+            errors.append(exc)
+        finally:
+            server.dispose()
+
+    servers = [threading.Thread(target=start) for _ in range(2)]
+    for server in servers:
+        server.start()
+    for server in servers:
+        server.join(timeout=120)
+    assert errors == []
     assert db.current_revision(engine) == db.head_revision()
     assert keys_per_table(engine) == before
     engine.dispose()
