@@ -15,6 +15,7 @@ import threading
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from lagesbild import db
 from lagesbild.actor import Actor
@@ -172,10 +173,13 @@ def test_the_same_file_imported_twice_at_once_is_added_once(forum):
         if n == 1:  # another user stores the same file while this import is half way
             others.append(run_import(engine, housing))
 
-    first = run_import(engine, housing, while_storing(import_again))
+    with pytest.raises(DBAPIError) as collided:
+        run_import(engine, housing, while_storing(import_again))
+    assert db.is_collision(collided.value)  # the user is told someone else got there first
     assert others[0].stored and others[0].added == ROWS
-    assert (first.added, first.already) == (0, ROWS)  # everything was there by then
-    assert counts(engine)[0] == ROWS
+    assert counts(engine) == (ROWS, 1, 1)  # the other import's rows, once
+    again = run_import(engine, housing)
+    assert (again.stored, again.added, again.already) == (False, 0, ROWS)
 
 
 CRASHING_IMPORT = """

@@ -91,9 +91,9 @@ def municipality(name: str) -> str:
 
 
 def to_table(events: list, forum_municipality: str = "") -> tuple[Table, list[tuple[int, str]]]:
-    """The events as a table with fixed columns, and the entries skipped before mapping (as
-    (position in the file, reason))."""
-    rows, skipped = [], []
+    """The events as a table with fixed columns (each row's line is the entry's position in
+    the file), and the entries skipped before mapping (as (position in the file, reason))."""
+    rows, lines, skipped = [], [], []
     centroids: dict[str, tuple[float, float] | None] = {}
     for position, event in enumerate(events, start=1):
         if not isinstance(event, dict) or not all(
@@ -104,6 +104,9 @@ def to_table(events: list, forum_municipality: str = "") -> tuple[Table, list[tu
                 "(id, datetime, name och type saknas)."
             )
         name = str(event["name"])
+        if event["id"] is None or str(event["id"]).strip() == "":
+            skipped.append((position, "händelsen saknar id (id: null) och importeras inte"))
+            continue
         if name.startswith("Sammanfattning"):
             skipped.append((position, "sammanfattningar av flera händelser importeras inte"))
             continue
@@ -124,6 +127,7 @@ def to_table(events: list, forum_municipality: str = "") -> tuple[Table, list[tu
             when = event_time(name, str(event["datetime"])).isoformat(sep=" ")
         except ValueError:
             when = str(event["datetime"])
+        lines.append(position)
         rows.append(
             [
                 str(event["id"]),
@@ -135,7 +139,13 @@ def to_table(events: list, forum_municipality: str = "") -> tuple[Table, list[tu
                 str(event.get("summary") or ""),
             ]
         )
-    table = Table(COLUMNS, pd.DataFrame(rows, columns=COLUMNS, dtype=object), "json", "utf-8")
+    table = Table(
+        COLUMNS,
+        pd.DataFrame(rows, columns=COLUMNS, dtype=object),
+        "json",
+        "utf-8",
+        lines=lines,
+    )
     return table, skipped
 
 

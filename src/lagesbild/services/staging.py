@@ -7,9 +7,9 @@ file is stored. If the process dies, the table disappears with its connection.
 
 `publish` then copies the rows into `incident` with one INSERT … SELECT in the caller's
 transaction: the only moment others wait, and nothing is visible before the caller commits.
-Rows whose source id another import published in the meantime are left out (ON CONFLICT DO
-NOTHING, cheaper than looking each one up first), so an import run twice at once still adds
-each row once.
+If another import published one of the same source ids in the meantime, the unique source id
+refuses it and the whole import is rolled back (a collision, `db.is_collision`); run again, it
+adds what is still missing.
 
 On SQLite this relies on the driver beginning its transaction only at the first write: the
 import reads nothing from the shared tables between its first staged row and `publish`.
@@ -30,10 +30,7 @@ from sqlalchemy import (
     literal,
     select,
     text,
-    true,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from lagesbild.models import Incident
 
@@ -70,16 +67,9 @@ class Staging:
     def publish(self, import_batch_id: int) -> int:
         """Copy the staged rows into `incident` in file order; returns how many were added."""
         staged = self.table
-        rows = (
-            select(*(staged.c[name] for name in self.columns), literal(import_batch_id))
-            .where(true())  # SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
-            .order_by(staged.c.n)
-        )
-        dialect_insert = pg_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
-        publish = (
-            dialect_insert(Incident.__table__)
-            .from_select([*self.columns, "import_batch_id"], rows)
-            .on_conflict_do_nothing(index_elements=["source", "source_id"])
+        rows = select(*(staged.c[name] for name in self.columns), literal(import_batch_id))
+        publish = insert(Incident.__table__).from_select(
+            [*self.columns, "import_batch_id"], rows.order_by(staged.c.n)
         )
         result = self.conn.execute(publish.execution_options(preserve_rowcount=True))
         return result.rowcount

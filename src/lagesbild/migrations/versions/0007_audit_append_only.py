@@ -6,14 +6,14 @@ which only replacing a whole database does (the demo's --reset). Updating is nev
 A later migration that rebuilds audit_log on SQLite (batch mode: copy, drop, rename) drops
 these triggers with the old table and must create them again.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0007
+Revises: 0006
 """
 
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
