@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild import clock, fmt, permissions
@@ -34,7 +34,7 @@ from lagesbild.models import (
     Place,
 )
 from lagesbild.reference import MUNICIPALITY_KEY, get_setting
-from lagesbild.services import audit
+from lagesbild.services import audit, staging
 
 CHUNK = 5_000
 MAX_SOURCE = 80
@@ -383,22 +383,21 @@ def run_import(
     if not store or not new:
         step(1.0, "Klart")
         return report
-    batch = ImportBatch(
-        source=source,
-        filename=filename[:255],
-        row_count=len(new),
-        organisation_id=organisation_id,
-        created_by_id=actor.user_id,
-    )
-    session.add(batch)
-    session.flush()
-    for lo in range(0, len(new), CHUNK):
-        chunk = [
-            {**row, "import_batch_id": batch.id, "created_by_id": actor.user_id}
-            for row in new[lo : lo + CHUNK]
-        ]
-        session.execute(insert(Incident), chunk)
-        step(0.6 + 0.4 * (lo + len(chunk)) / len(new), "Sparar …")
+    stamp = {"created_by_id": actor.user_id, "created_at": clock.utcnow(), "version": 1}
+    with staging.staging(session.connection(), [*new[0], *stamp]) as staged:
+        for lo in range(0, len(new), staging.BATCH):
+            staged.add([{**row, **stamp} for row in new[lo : lo + staging.BATCH]])
+            step(0.6 + 0.4 * min(lo + staging.BATCH, len(new)) / len(new), "Sparar …")
+        batch = ImportBatch(
+            source=source,
+            filename=filename[:255],
+            row_count=len(new),
+            organisation_id=organisation_id,
+            created_by_id=actor.user_id,
+        )
+        session.add(batch)
+        session.flush()
+        staged.publish(batch.id)
     audit.record(
         session,
         actor,

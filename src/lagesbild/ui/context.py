@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from lagesbild import auth, db
 from lagesbild.actor import Actor
@@ -74,6 +74,10 @@ def app_context() -> AppContext:
     except db.DatabaseError as exc:
         log.warning("database unavailable: %s", exc)
         show_fatal(str(exc))
+        st.stop()
+    except SQLAlchemyError:  # e.g. the server went away between connecting and reading
+        log.exception("database unavailable")
+        show_fatal(db.UNREACHABLE)
         st.stop()
     return AppContext(settings, engine, settings.cookie_secret or secret, forum_name, municipality)
 
