@@ -9,7 +9,7 @@ from lagesbild.actor import SYSTEM
 from lagesbild.demo import build_demo
 from lagesbild.models import AuditLog
 from lagesbild.services import audit
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, _empty_pg, _pg_or_skip
 
 
 def _add_entries(engine, n: int = 2) -> None:
@@ -61,13 +61,18 @@ def test_the_orm_cannot_change_or_delete_audit_rows(engine):
     assert _entries(engine) == before
 
 
-def test_truncate_is_refused_on_postgresql(engine):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has no TRUNCATE")
-    _add_entries(engine)
-    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
-        conn.execute(text("TRUNCATE audit_log"))
-    assert len(_entries(engine)) == 2
+def test_truncate_is_refused_on_postgresql(postgres, pg_empty_url):
+    """SQLite has no TRUNCATE: this one is PostgreSQL's alone."""
+    _pg_or_skip(postgres)
+    _empty_pg(pg_empty_url)
+    engine = db.make_engine(pg_empty_url)
+    try:
+        _add_entries(engine)
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+            conn.execute(text("TRUNCATE audit_log"))
+        assert len(_entries(engine)) == 2
+    finally:
+        engine.dispose()
 
 
 def test_a_purge_deletes_only_inside_its_block_and_never_updates(engine):
