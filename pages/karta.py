@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from lagesbild import fmt, geo
-from lagesbild.reference import municipality_boundary
+from lagesbild import fmt, geo, municipalities
 from lagesbild.ui import context, data, exports, filters, maps
 
 ctx, actor = context.current()
@@ -20,7 +19,9 @@ mode = (
 )
 shown = right.pills("Lager", LAYERS, selection_mode="multi", default=LAYERS[:2], key="map_layers")
 
-md = data.map_data(ctx.url, context.current_viewer(), scope, MODES[mode], lookups.extent)
+boundary = municipalities.boundary(ctx.municipality)
+forum_box = lookups.extent or geo.bbox(boundary)
+md = data.map_data(ctx.url, context.current_viewer(), scope, MODES[mode], forum_box)
 summary = md.summary
 total = summary.occurrences
 approximate = int(summary.approximate["occurrences"].sum())
@@ -29,7 +30,6 @@ st.caption(
     + (f" · {fmt.integer(approximate)} med ungefärlig position" if approximate else "")
 )
 
-boundary = municipality_boundary(ctx.municipality) if ctx.municipality else None
 layer_list = maps.boundary_layer(boundary)
 if "Områden" in shown:
     layer_list += maps.area_layer(lookups.areas, summary.area_counts)

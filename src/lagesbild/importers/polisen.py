@@ -18,12 +18,11 @@ import re
 
 import pandas as pd
 
-from lagesbild import geo
+from lagesbild import municipalities
 from lagesbild.importers import parsing
 from lagesbild.importers.mapping import Mapping
 from lagesbild.importers.reading import ImportFileError, Table
 from lagesbild.models import LocationPrecision
-from lagesbild.reference import municipality_boundary
 
 SOURCE = "polisen"
 EXPLANATION = (
@@ -112,7 +111,7 @@ def to_table(events: list, forum_municipality: str = "") -> tuple[Table, list[tu
             skipped.append((position, f"händelsen gäller {place}, inte {forum_municipality}"))
             continue
         if place not in centroids:
-            centroids[place] = geo.centroid(municipality_boundary(place))
+            centroids[place] = municipalities.representative_point(place)
         lat = lon = ""
         if centroids[place]:
             lat, lon = (str(round(v, 6)) for v in centroids[place])
