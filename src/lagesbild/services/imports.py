@@ -139,7 +139,9 @@ def read_file(
         if not content:
             raise ImportFileError("Filen är tom.")
         events = reading.read_json(content)
-        table, skipped = polisen.to_table(events, get_setting(session, MUNICIPALITY_KEY))
+        table, skipped = polisen.to_table(
+            events, get_setting(session, MUNICIPALITY_KEY), require_forum_events=True
+        )
         return table, polisen.mapping(category_names(session)), skipped
     table = reading.read_table(content, filename)
     if source == POLICE_UK:
