@@ -89,7 +89,7 @@ if "Kommande arrangemang" in shown:
 
 if approximate:
     legend.append(
-        "○ ungefärlig position (t.ex. polisens händelser på kommunens mittpunkt) – "
+        "○ ungefärlig position (t.ex. polisens händelser, på en punkt i kommunen) – "
         "räknas aldrig som hot spot"
     )
 st.caption(" · ".join(legend))

@@ -18,7 +18,8 @@ from lagesbild.filters import Scope, Window
 from lagesbild.importers import polisen, polisen_types
 from lagesbild.importers.reading import ImportFileError
 from lagesbild.models import Area, Incident, Organisation
-from lagesbild.queries import hotspots
+from lagesbild.periods import ReportPeriod
+from lagesbild.queries import hotspots, summary
 from lagesbild.queries.common import Viewer
 from lagesbild.reference import (
     MUNICIPALITY_KEY,
@@ -315,3 +316,19 @@ def test_events_without_an_id_get_a_stable_one(forum):
     assert again.added == 0 and again.already == 4
     assert polisen.event_id(events[0]) == polisen.event_id(json.loads(json.dumps(events[0])))
     assert polisen.event_id(event(7, "Brand", "Vellinge")) == "900007"
+
+
+def test_a_new_forums_quarterly_report_works_without_districts(forum):
+    """A forum that has only police events (no areas, no places yet) gets its report."""
+    engine, police = forum
+    set_municipality(engine, "Kiruna")
+    events = [event(i, "Misshandel", "Kiruna", day=1 + i) for i in range(6)]
+    events += [event(10 + i, "Stöld", "Kiruna", day=3 + i) for i in range(4)]
+    assert run(engine, police, events).added == 10
+    period = ReportPeriod("kvartal", 2026, 4)
+    lat = municipalities.representative_point("Kiruna")[0]
+    result = summary.collect(engine, Viewer(None, True), period, lat, DEMO_NOW.date())
+    assert result.totals["current"] == 10
+    assert result.areas.to_dict("records") == [
+        {"area": "Utan område", "current": 10, "previous": 0, "last_year": 0}
+    ]
