@@ -307,8 +307,9 @@ def test_events_without_an_id_get_a_stable_one(forum):
         event(4, "Stöld", "Vellinge", id=""),
     ]
     del events[2]["id"]
-    report = run(engine, police, events)
+    report = run(engine, police, [*events, dict(events[0])])  # the same event twice
     assert report.ok and report.added == 4
+    assert report.skipped == [(5, "samma händelse står tidigare i filen")]
     ids = [r.source_id for r in stored(engine)]
     assert "None" not in ids and "" not in ids and len(set(ids)) == 4
     assert all(i.startswith("innehall-") for i in ids)

@@ -188,7 +188,9 @@ def to_table(
             )
             continue
         source_id = event_id(event)
-        content = json.dumps(event, sort_keys=True, ensure_ascii=False, default=str)
+        content = hashlib.sha1(
+            json.dumps(event, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+        ).hexdigest()
         if seen.get(source_id) == content:
             skipped.append((number, "samma händelse står tidigare i filen"))
             continue

@@ -126,6 +126,8 @@ _DECISIONS: dict[str, Decision] = {
     **{_key(t): Decision(None, r) for t, r in SKIPPED_TYPES.items()},
 }
 
+_CANONICAL = {_key(name): name for name in (*TYPE_TO_CATEGORY, *SKIPPED_TYPES)}
+
 
 def decide(event_type: str) -> Decision | None:
     """The decision for a police event type, or None for a type not known yet."""
@@ -141,8 +143,4 @@ def decide(event_type: str) -> Decision | None:
 
 def canonical(event_type: str) -> str:
     """The table's spelling of a known type ("misshandel grov" -> "Misshandel, grov")."""
-    key = _key(event_type)
-    for name in (*TYPE_TO_CATEGORY, *SKIPPED_TYPES):
-        if _key(name) == key:
-            return name
-    return str(event_type).strip()
+    return _CANONICAL.get(_key(event_type), str(event_type).strip())
