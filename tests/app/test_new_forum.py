@@ -10,6 +10,7 @@ from lagesbild import db, geo, municipalities
 from lagesbild.cli import main
 from lagesbild.reference import MUNICIPALITY_KEY, set_setting
 from tests.app.conftest import login, texts
+from tests.realdata import POLISEN
 
 MALMO = ["--municipality", "Malmö", "--org", "Kommunen"]
 
@@ -72,3 +73,30 @@ def test_an_unrecognised_municipality_is_pointed_out_on_the_map(make_app, sqlite
     assert any("”Malmö stad” känns inte igen" in w for w in texts(app.warning))
     spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
     assert not any(x.get("id") == "kommungrans" for x in spec["layers"])
+
+
+@pytest.mark.real_data
+def test_the_import_page_lists_skipped_types_and_refuses_another_municipality(
+    make_app, demo_sqlite_url
+):
+    def upload():
+        app = login(make_app(demo_sqlite_url), "samordnare")
+        app.switch_page("pages/importera.py").run()
+        app.selectbox(key="imp_source").set_value("polisen")
+        app.file_uploader(key="imp_file").upload(
+            "events.json", POLISEN.read_bytes(), "application/json"
+        )
+        return app.run()
+
+    app = upload()  # the demo forum is Vellinge's
+    assert not app.exception and not app.error
+    captions = " ".join(texts(app.caption))
+    assert "händelser i andra kommuner än Vellinge hoppades över: Sävsjö (41)" in captions
+    assert "trafik: Trafikolycka (61), Rattfylleri (18)" in captions
+    with db.transaction(db.make_engine(demo_sqlite_url)) as s:
+        set_setting(s, MUNICIPALITY_KEY, "Malmö")
+    app = upload()
+    assert texts(app.error) == [
+        "Inget importerades: 0 av 186 händelser gällde Malmö. Filen har händelser från "
+        "Vellinge (145), Sävsjö (41)."
+    ]
