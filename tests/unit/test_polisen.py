@@ -286,6 +286,13 @@ def test_a_file_for_another_municipality_stores_nothing_and_says_why(forum, caps
     err = capsys.readouterr().err
     assert code == 1 and "0 av 4 händelser gällde Malmö" in err
     assert stored(engine) == []
+    set_municipality(engine, "Vellinge")
+    code = main(
+        ["--database-url", url, "import", str(path), "--source", "polisen", "--org", "Polisen"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0 and "3 nya händelser importerades" in out
+    assert "1 händelse i andra kommuner än Vellinge hoppades över: Lund (1)." in out
 
 
 def test_big_counts_are_written_the_swedish_way():

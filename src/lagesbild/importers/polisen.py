@@ -217,8 +217,8 @@ def to_table(
     notes = []
     if elsewhere:
         notes.append(
-            f"{fmt.integer(sum(elsewhere.values()))} händelser i andra kommuner än {wanted} "
-            f"hoppades över: {_counted(elsewhere)}."
+            f"{fmt.counted(sum(elsewhere.values()), 'händelse', 'händelser')} i andra "
+            f"kommuner än {wanted} hoppades över: {_counted(elsewhere)}."
         )
     if skipped_types:
         by_reason = _by_reason(skipped_types)
