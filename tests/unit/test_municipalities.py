@@ -9,9 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from lagesbild import db, geo, municipalities
+from lagesbild.actor import SYSTEM, Actor
 from lagesbild.cli import main
+from lagesbild.errors import PermissionDenied, ValidationError
 from lagesbild.models import AuditLog
 from lagesbild.reference import MUNICIPALITY_CODE_KEY, MUNICIPALITY_KEY, get_setting, resource
+from lagesbild.services import forum
 from lagesbild.ui import maps
 
 FORUMS = {"Malmö": "1280", "Göteborg": "1480", "Kiruna": "2584", "Sävsjö": "0684"}
@@ -150,3 +153,24 @@ def test_the_demo_forum_stores_its_municipality_and_code(demo_engine):
     with db.transaction(demo_engine) as s:
         assert get_setting(s, MUNICIPALITY_KEY) == "Vellinge"
         assert get_setting(s, MUNICIPALITY_CODE_KEY) == "1233"
+
+
+def test_only_an_admin_changes_the_forum_and_bad_input_changes_nothing(engine):
+    chair = Actor(
+        user_id=None, username="s", display_name="S", organisation_id=None, role="samordnare"
+    )
+    with db.transaction(engine) as s:
+        forum.update(s, SYSTEM, name="Forum", municipality="Vellinge")
+    for actor, changes, error in [
+        (chair, {"municipality": "Malmö"}, PermissionDenied),
+        (SYSTEM, {"name": "  ", "municipality": "Malmö"}, ValidationError),
+        (
+            SYSTEM,
+            {"name": "Nytt", "municipality": "Malmö stad"},
+            municipalities.UnknownMunicipality,
+        ),
+    ]:
+        with pytest.raises(error), db.transaction(engine) as s:
+            forum.update(s, actor, **changes)
+    with db.transaction(engine) as s:
+        assert forum.current(s) == forum.ForumSettings("Forum", "Vellinge", "1233")
