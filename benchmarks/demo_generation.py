@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import Figure, timed
+from benchmarks.common import BENCH_NOW, Figure, timed
 from lagesbild import db
 from lagesbild.demo import build_demo
-
-NOW = dt.datetime(2026, 11, 21, 20, 0)
 
 
 def run(incidents: int, postgres_url: str | None) -> list[Figure]:
     figures = []
     with tempfile.TemporaryDirectory() as tmp:
         engine = db.make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        seconds, summary = timed(lambda: build_demo(engine, now=NOW, incidents=incidents))
+        seconds, summary = timed(lambda: build_demo(engine, now=BENCH_NOW, incidents=incidents))
         engine.dispose()
         figures.append(Figure(f"demo {summary.incidents:,} händelser, SQLite", seconds, "s", 120))
     if postgres_url:
         engine = db.make_engine(postgres_url)
         seconds, summary = timed(
-            lambda: build_demo(engine, now=NOW, incidents=incidents, reset=True)
+            lambda: build_demo(engine, now=BENCH_NOW, incidents=incidents, reset=True)
         )
         engine.dispose()
         figures.append(

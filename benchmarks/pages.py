@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import text
 
-from benchmarks.common import Figure, peak_rss_mb
+from benchmarks.common import BENCH_NOW, Figure, peak_rss_mb
 from lagesbild import db
 from lagesbild.demo import build_demo
 
@@ -42,7 +42,7 @@ def ensure_database(url: str, incidents: int) -> None:
         have = conn.execute(text("SELECT count(*) FROM incident")).scalar()
     if abs(have - incidents) > incidents * 0.05:
         print(f"Bygger demoforum med {incidents:,} händelser i {db.describe_url(url)} …")
-        build_demo(engine, incidents=incidents, reset=True)
+        build_demo(engine, incidents=incidents, reset=True, now=BENCH_NOW)
     engine.dispose()
 
 
@@ -51,12 +51,9 @@ def _server_state():
     clock pinned so that a warm render cannot miss the cache by crossing a minute."""
     from streamlit.runtime.pages_manager import PagesManager
 
-    import lagesbild.clock
-    import lagesbild.ui.filters
+    from lagesbild import clock
 
-    pinned = lagesbild.clock.local_now().replace(second=0, microsecond=0)
-    lagesbild.clock.local_now = lambda: pinned
-    lagesbild.ui.filters.local_now = lambda: pinned
+    clock.pin(BENCH_NOW, running=False)
 
     original = PagesManager.__init__
 

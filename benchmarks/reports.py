@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import time
 
-from benchmarks.common import Figure, peak_rss_mb
+from benchmarks.common import BENCH_NOW, Figure, peak_rss_mb
 from benchmarks.pages import ROOT, _isolated, ensure_database
 from lagesbild import db
-from lagesbild.clock import local_today
 from lagesbild.export import statutory
 from lagesbild.export import summary as report
 from lagesbild.export.action_plan import plan_table
@@ -22,7 +21,7 @@ LAT = 55.43
 
 def measure(url: str, backend: str) -> list[Figure]:
     engine = db.make_engine(url)
-    today = local_today()
+    today = BENCH_NOW.date()
     figures = []
     for kind, name in (("kvartal", "kvartal"), ("ar", "år")):
         period = latest_complete(kind, today)

@@ -11,7 +11,7 @@ from lagesbild.clock import utc_to_local
 from lagesbild.errors import UserError, ValidationError
 from lagesbild.models import OrganisationKind
 from lagesbild.services import admin
-from lagesbild.ui import context, data, forms, maps, tables, write
+from lagesbild.ui import context, data, feed, forms, maps, tables, write
 
 ctx, actor = context.current()
 lists = data.admin_lists(ctx.url)
@@ -49,8 +49,8 @@ def prefill(prefix: str, chosen, values: dict) -> None:
         st.session_state[f"{prefix}loaded"] = chosen
 
 
-tab_cat, tab_area, tab_place, tab_org, tab_log = st.tabs(
-    ["Kategorier", "Områden", "Platser", "Organisationer", "Granskningslogg"]
+tab_cat, tab_area, tab_place, tab_org, tab_feed, tab_log = st.tabs(
+    ["Kategorier", "Områden", "Platser", "Organisationer", "Polisens flöde", "Granskningslogg"]
 )
 
 with tab_cat:
@@ -311,6 +311,9 @@ with tab_org:
                 active=org_active,
                 done=f"Organisationen ”{org_name.strip()}” är sparad.",
             )
+
+with tab_feed:
+    feed.police_feed(ctx.url)
 
 with tab_log:
     st.caption("Varje ändring och export: vem, när, vad, och hur det såg ut före och efter.")

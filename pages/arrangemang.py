@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt, labels
+from lagesbild import fmt, labels, permissions
 from lagesbild.clock import local_now
 from lagesbild.errors import UserError, ValidationError
 from lagesbild.models import EventKind, Impact
@@ -54,6 +54,7 @@ else:
             "Typ": coming["kind"].map(KINDS),
             "Var": coming["place"].fillna(coming["area"]).fillna("Hela kommunen"),
             "Påverkan": coming["expected_impact"].map(IMPACTS),
+            "Ansvarig": coming["owner"].fillna("Forumet"),
             "Planerade åtgärder": coming["actions"],
         }
     )
@@ -67,7 +68,15 @@ else:
     )
     chosen = coming.iloc[picked.selection.rows[0]] if picked.selection.rows else None
 
-if not actor.can_write:
+if not permissions.may_write(actor):
+    st.stop()
+owner_of_chosen = (
+    int(chosen["owner_org_id"]) if chosen is not None and pd.notna(chosen["owner_org_id"]) else None
+)
+if chosen is not None and not permissions.may_change_event(actor, owner_of_chosen):
+    st.caption(
+        f"{permissions.EVENT_DENIED} Avmarkera raden för att lägga till ett nytt arrangemang."
+    )
     st.stop()
 
 open_actions = data.actions(ctx.url, now.date())
@@ -88,6 +97,7 @@ if chosen is not None:
         "end_date": chosen["ends_at"].date(),
         "end_time": chosen["ends_at"].time(),
         "actions": list(chosen["action_ids"]),
+        "owner": owner_of_chosen,
     }
 loaded_key = values["key"] if values else None
 if st.session_state.get(f"{P}loaded", "none") != loaded_key:
@@ -104,6 +114,7 @@ if st.session_state.get(f"{P}loaded", "none") != loaded_key:
         "end_date": now.date(),
         "end_time": dt.time(23, 0),
         "actions": [],
+        "owner": actor.organisation_id,
     }
     st.session_state.update({f"{P}{k}": v for k, v in defaults.items() if k != "key"})
     st.session_state[f"{P}loaded"] = loaded_key
@@ -141,6 +152,26 @@ with st.container(border=True):
         "Slutar – klockslag", key=f"{P}end_time", step=dt.timedelta(minutes=15)
     )
     description = st.text_area("Beskrivning", key=f"{P}description", height=70)
+    org_names = dict(zip(lookups.orgs["id"], lookups.orgs["short_name"], strict=True))
+    owners = [
+        i
+        for i in data.only_active(lookups.orgs)["id"].tolist()
+        if permissions.may_change_event(actor, i)
+    ]
+    if chosen is not None and owner_of_chosen not in owners:
+        owners.insert(0, owner_of_chosen)
+    if owners == [actor.organisation_id]:
+        st.caption(f"Ansvarig: {org_names.get(actor.organisation_id, '')}")
+        owner = actor.organisation_id
+    else:
+        if st.session_state.get(f"{P}owner") not in owners:
+            st.session_state[f"{P}owner"] = owners[0] if owners else None
+        owner = st.selectbox(
+            "Ansvarig organisation",
+            owners,
+            key=f"{P}owner",
+            format_func=lambda i: "Forumet (samordnarna)" if i is None else org_names.get(i, ""),
+        )
     linked = st.multiselect(
         "Planerade åtgärder",
         list(action_titles),
@@ -158,6 +189,7 @@ with st.container(border=True):
         starts_at=dt.datetime.combine(start_date, start_time) if start_date else None,
         ends_at=dt.datetime.combine(end_date, end_time) if end_date else None,
         action_ids=linked,
+        owner_org_id=owner,
     )
     save, remove = st.columns([1, 1])
     if save.button("Spara", type="primary", key="ev_save"):

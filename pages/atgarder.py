@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt
+from lagesbild import fmt, permissions
 from lagesbild.clock import local_today
 from lagesbild.errors import UserError, ValidationError
 from lagesbild.models import ActionStatus
@@ -37,7 +37,7 @@ whose = left.segmented_control(
     "Visa",
     ["Min organisation", "Alla"],
     key="act_whose",
-    default="Alla" if actor.is_chair or not actor.can_write else "Min organisation",
+    default="Alla" if actor.is_chair or not permissions.may_write(actor) else "Min organisation",
 )
 statuses = middle.multiselect(
     "Status",
@@ -87,20 +87,18 @@ if picked_id is not None:
     if detail["evaluation_note"]:
         st.info(f"Utvärdering: {detail['evaluation_note']}", icon=":material/rate_review:")
     action_ui.effect_panel(ctx, viewer, detail, today)
-    if actions.may_change(actor, detail["owner_org_id"]):
+    if permissions.may_change_action(actor, detail["owner_org_id"]):
         with st.container(border=True):
             st.markdown("**Ändra status**")
             action_ui.status_changer(ctx, actor, picked_id, detail)
         with st.expander("Redigera åtgärden", icon=":material/edit:"):
             action_ui.edit_form(ctx, actor, picked_id, detail, lookups)
-    elif actor.can_write:
-        st.caption(
-            "Bara den ansvariga organisationen, samordnare och administratörer kan ändra åtgärden."
-        )
+    elif permissions.may_write(actor):
+        st.caption(permissions.ACTION_DENIED)
     st.markdown("**Historik**")
     action_ui.history_table(history)
 
-if actor.can_write:
+if permissions.may_write(actor):
     with st.expander("Ny åtgärd", icon=":material/add_task:"):
         st.caption("Beskriv vad som ska göras på platsen – aldrig personer.")
         own = actor.organisation_id
@@ -108,7 +106,7 @@ if actor.can_write:
             data.only_active(lookups.orgs)["id"]
         ):
             st.session_state["act_new_owner"] = own
-        item = action_ui.form("act_new_", lookups)
+        item = action_ui.form("act_new_", lookups, actor=actor)
         initial = st.radio(
             "Status",
             list(actions.OPEN),

@@ -3,7 +3,7 @@ correct or withdraw its own. The audit log keeps every earlier version."""
 
 import streamlit as st
 
-from lagesbild import fmt, labels
+from lagesbild import fmt, labels, permissions
 from lagesbild.clock import utc_to_local
 from lagesbild.errors import ConflictError, UserError, ValidationError
 from lagesbild.services import reports
@@ -46,14 +46,12 @@ incident = data.incident_detail(ctx.url, int(rows.iloc[picked.selection.rows[0]]
 if incident is None:
     st.warning("Händelsen finns inte längre.")
     st.stop()
-may_edit = actor.can_write and (
-    actor.is_admin or incident["reporting_org_id"] == actor.organisation_id
-)
+may_edit = permissions.may_change_incident(actor, incident["reporting_org_id"])
 if incident["withdrawn_at"] is not None:
     st.info(f"Händelsen är tillbakadragen: {incident['withdrawn_reason']}")
     st.stop()
 if not may_edit:
-    st.caption("Bara den rapporterande organisationen eller en administratör kan ändra händelsen.")
+    st.caption(permissions.INCIDENT_DENIED)
     st.stop()
 
 if st.session_state.get(f"{P}loaded") != (incident["id"], incident["version"]):

@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt
+from lagesbild import fmt, labels
 from lagesbild.errors import UserError, ValidationError
 from lagesbild.importers import polisen
 from lagesbild.importers.mapping import FIELDS, POLICE_UK, Mapping, suggest
@@ -22,13 +22,23 @@ SKIP = "Hoppa över (importeras inte)"
 
 st.title("Import")
 st.caption(
-    "Importera händelser från en fil: CSV eller Excel med en kolumnmappning som sparas "
-    "per källa, eller polisens händelser. Importen sparar allt eller inget; samma fil "
-    "kan importeras igen utan dubbletter."
+    "Importera händelser från en fil: CSV, TSV eller Excel med en kolumnmappning som sparas "
+    "per källa, eller polisens händelser. Importen sparar allt eller inget om du inte väljer "
+    "att hoppa över rader med fel; samma fil kan importeras igen utan dubbletter."
 )
 done = st.session_state.pop("lb_import_done", None)
 if done:
-    st.success(done, icon=":material/check_circle:")
+    message, rejected, rejected_name = done
+    st.success(message, icon=":material/check_circle:")
+    if rejected:
+        st.download_button(
+            "Hämta raderna med fel (CSV)",
+            rejected,
+            file_name=rejected_name,
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"{P}rejected_after",
+        )
 
 saved_sources = write.read(ctx, imports.sources)
 options = [polisen.SOURCE, POLICE_UK, *saved_sources, NEW]
@@ -50,7 +60,9 @@ with right if choice != NEW else left:
     org_id = forms.organisation_picker(P, lookups, actor)
 
 upload = st.file_uploader(
-    "Fil (CSV, Excel eller JSON, högst 100 MB)", type=["csv", "txt", "xlsx", "json"], key=f"{P}file"
+    "Fil (CSV, TSV, Excel eller JSON, även packad med gzip; högst 100 MB)",
+    type=["csv", "txt", "tsv", "tab", "xlsx", "json", "gz"],
+    key=f"{P}file",
 )
 if upload is None:
     st.info("Välj källa och ladda upp en fil.", icon=":material/upload_file:")
@@ -75,22 +87,14 @@ else:
     st.session_state[f"{P}table"] = (file_key, table, mapping, pre_skipped)
 
 
-details = [f"{fmt.integer(len(table.rows))} rader", table.file_format.upper()]
-if table.encoding:
-    details.append(
-        {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(
-            table.encoding, table.encoding
-        )
-    )
-if table.delimiter:
-    details.append({";": "semikolon", ",": "komma", "\t": "tabb"}[table.delimiter])
-st.caption("Filen: " + " · ".join(details))
+st.caption("Filen: " + table.describe())
 for note in table.notes:
     st.caption(note)
 with st.expander("Förhandsgranskning (de första 10 raderna)", expanded=True):
     st.dataframe(table.rows.head(10), hide_index=True, width="stretch")
 
 built_in = source in imports.BUILT_IN
+may_save = built_in or write.read(ctx, imports.may_save_mapping, actor, source)
 if built_in:
     explanation = (
         polisen.EXPLANATION
@@ -103,6 +107,19 @@ if built_in:
     )
 else:
     st.subheader("Kolumner")
+    if not may_save:
+        st.warning(
+            f"Kolumnmappningen för ”{source}” tillhör en annan organisation. Du kan importera "
+            "med den, men dina ändringar sparas inte; välj ”Ny källa …” för en egen.",
+            icon=":material/lock:",
+        )
+    elif choice in saved_sources and st.button(
+        "Glöm den sparade mappningen", icon=":material/delete:", key=f"{P}forget"
+    ):
+        write.call(ctx, imports.delete_mapping, actor, source)
+        st.session_state["lb_import_done"] = f"Kolumnmappningen för ”{source}” är borttagen."
+        st.session_state.pop(f"{P}table", None)
+        st.rerun()
     base = mapping or Mapping(columns=suggest(table.columns))
     columns = [NONE, *table.columns]
     chosen = {}
@@ -117,14 +134,14 @@ else:
             help=help_text,
         )
     cats = data.only_active(lookups.categories)
-    labels = {
+    names_of = {
         f"{g} – {c}": cid for cid, c, g in zip(cats["id"], cats["name"], cats["group"], strict=True)
     }
-    by_id = {v: k for k, v in labels.items()}
+    by_id = {v: k for k, v in names_of.items()}
     default = st.selectbox(
         "Kategori för rader utan översättning",
-        [NONE, *labels],
-        index=[NONE, *labels].index(by_id.get(base.default_category, NONE)),
+        [NONE, *names_of],
+        index=[NONE, *names_of].index(by_id.get(base.default_category, NONE)),
         key=f"{P}default_category",
     )
     values: dict[str, int | None] = {}
@@ -155,7 +172,7 @@ else:
             column_config={
                 "Värde i filen": st.column_config.TextColumn(disabled=True),
                 "Rader": st.column_config.NumberColumn(disabled=True),
-                "Kategori i forumet": st.column_config.SelectboxColumn(options=[*labels, SKIP]),
+                "Kategori i forumet": st.column_config.SelectboxColumn(options=[*names_of, SKIP]),
             },
             hide_index=True,
             width="stretch",
@@ -166,20 +183,37 @@ else:
         ):
             if target == SKIP:
                 values[value] = None
-            elif target in labels:
-                values[value] = labels[target]
+            elif target in names_of:
+                values[value] = names_of[target]
     require_sweden = st.checkbox(
         "Koordinaterna ska ligga i Sverige", value=base.require_sweden, key=f"{P}sweden"
+    )
+    visibilities = {v.value: text for v, text in labels.VISIBILITY.items()}
+    visibility = st.selectbox(
+        "Vem ser de importerade händelserna",
+        list(visibilities),
+        index=list(visibilities).index(base.visibility) if base.visibility in visibilities else 0,
+        key=f"{P}visibility",
+        format_func=visibilities.get,
     )
     mapping = Mapping(
         columns={k: v for k, v in chosen.items() if v != NONE},
         category_values=values,
-        default_category=labels.get(default) if default != NONE else None,
+        default_category=names_of.get(default) if default != NONE else None,
+        precision=base.precision,
+        visibility=visibility,
         require_sweden=require_sweden,
+        skip_unmapped=base.skip_unmapped,
     )
 
+skip_invalid = st.checkbox(
+    "Importera giltiga rader, hoppa över resten",
+    key=f"{P}skip_invalid",
+    help="Annars sparar importen allt eller inget. Raderna med fel kan hämtas som en fil med "
+    "en kolumn ”fel”, rättas och importeras igen.",
+)
 fingerprint = hashlib.sha1(
-    content + repr(mapping.to_json()).encode() + f"{source}|{org_id}".encode()
+    content + repr(mapping.to_json()).encode() + f"{source}|{org_id}|{skip_invalid}".encode()
 ).hexdigest()
 if st.button("Kontrollera filen", icon=":material/fact_check:", key=f"{P}check"):
     try:
@@ -194,6 +228,7 @@ if st.button("Kontrollera filen", icon=":material/fact_check:", key=f"{P}check")
             organisation_id=org_id,
             pre_skipped=pre_skipped,
             store=False,
+            skip_invalid=skip_invalid,
         )
     except UserError as exc:
         st.error(str(exc), icon=":material/error:")
@@ -204,8 +239,18 @@ checked = st.session_state.get(f"{P}report")
 if not checked or checked[0] != fingerprint:
     st.stop()
 report = checked[1]
-if report.errors:
+if report.blocked:
     st.error(report.summary(), icon=":material/error:")
+    if report.rejected_rows:
+        st.caption(
+            "Vill du importera de giltiga raderna nu? Välj ”Importera giltiga rader, hoppa "
+            "över resten” ovan."
+        )
+elif report.stores_nothing:
+    st.warning(report.summary(), icon=":material/warning:")
+else:
+    st.info(report.summary(), icon=":material/fact_check:")
+if report.errors:
     st.dataframe(
         pd.DataFrame(
             {
@@ -217,8 +262,30 @@ if report.errors:
         hide_index=True,
         width="stretch",
     )
-else:
-    st.info(report.summary(), icon=":material/fact_check:")
+if report.rejected_file:
+    st.download_button(
+        f"Hämta de {fmt.integer(report.rejected_rows)} raderna med fel (CSV)",
+        report.rejected_file,
+        file_name=imports.rejected_name(upload.name),
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{P}rejected",
+    )
+if report.masked:
+    with st.expander(
+        f"Personuppgifter maskeras i {fmt.integer(len(report.masked))} texter",
+        icon=":material/visibility_off:",
+    ):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Rad/post": [r for r, _ in report.masked],
+                    "Maskerat": [kinds for _, kinds in report.masked],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 if report.skipped:
     with st.expander(f"{fmt.integer(len(report.skipped))} rader hoppas över"):
         st.dataframe(
@@ -232,7 +299,7 @@ if report.skipped:
             width="stretch",
         )
 if (
-    report.ok
+    not report.blocked
     and report.added
     and st.button(
         f"Importera {fmt.integer(report.added)} händelser",
@@ -253,17 +320,20 @@ if (
             mapping=mapping,
             organisation_id=org_id,
             pre_skipped=pre_skipped,
+            skip_invalid=skip_invalid,
             progress=lambda share, text: bar.progress(min(share, 1.0), text),
         )
-        if not built_in:
-            write.call(ctx, imports.save_mapping, actor, source, mapping)
+        if not built_in and may_save:
+            write.call(ctx, imports.save_mapping, actor, source, mapping, org_id)
     except (UserError, ValidationError) as exc:
         st.error(str(exc), icon=":material/error:")
         st.stop()
     st.session_state.pop(f"{P}report", None)
     st.session_state["lb_import_done"] = (
         result.summary() + f" Kolumnmappningen är sparad för ”{source}”."
-        if not built_in
-        else result.summary()
+        if not built_in and may_save
+        else result.summary(),
+        result.rejected_file,
+        imports.rejected_name(upload.name),
     )
     st.rerun()

@@ -3,7 +3,7 @@ earlier minutes."""
 
 import streamlit as st
 
-from lagesbild import fmt
+from lagesbild import fmt, permissions
 from lagesbild.clock import local_now
 from lagesbild.services import meetings
 from lagesbild.ui import context, data, live, meeting_steps, projector
@@ -18,7 +18,7 @@ if current is not None:
     view = meeting_ui.View(ctx, actor, current, lookups)
     if st.session_state.setdefault("mote_projector", True):
         projector.apply()
-    if actor.is_chair and not view.leading:
+    if permissions.may_lead_meetings(actor) and not view.leading:
         c1, c2 = st.columns([4, 1], vertical_alignment="center")
         c1.info(
             f"Mötet leds av {current['chair']}. Du följer det; tar du över leder du mötet "
@@ -38,7 +38,7 @@ else:
             "Mötet är avslutat och protokollet är skapat. Det finns nedan.",
             icon=":material/check_circle:",
         )
-    if actor.is_chair:
+    if permissions.may_lead_meetings(actor):
         start_form(ctx, actor, lookups)
     else:
         upcoming, _ = data.meeting_dates(ctx.url, local_now().replace(second=0, microsecond=0))

@@ -4,6 +4,11 @@ PostgreSQL: the tests create (and drop) their own databases through the admin UR
 LAGESBILD_TEST_POSTGRES_URL (default postgresql+psycopg://lagesbild:lagesbild@localhost/postgres).
 Locally, tests that need a component that is missing skip with the reason; in CI (CI=true) they
 fail instead, so a missing install step can never pass silently.
+
+The suite runs in parallel (pytest-xdist): each worker has its own databases and ports, while the
+read-only forums (the demo forum and the real data sets, on SQLite and PostgreSQL) are built once
+per run, under a file lock, and shared by every worker. The run's databases carry the run's id and
+are dropped at the end by the controlling process.
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ import datetime as dt
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -33,6 +39,39 @@ PG_ADMIN_URL = os.environ.get(
 )
 DEMO_NOW = dt.datetime(2026, 11, 21, 20, 0)
 DEMO_SEED = 2026
+RUN_ID_ENV = "LAGESBILD_TEST_RUN"
+
+
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config):
+    """The controlling process names the run; its workers inherit the name."""
+    if not _is_worker(config):
+        os.environ.setdefault(RUN_ID_ENV, uuid.uuid4().hex[:10])
+
+
+def run_id() -> str:
+    return os.environ.setdefault(RUN_ID_ENV, uuid.uuid4().hex[:10])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The controlling process drops the run's shared databases once every worker is done."""
+    if _is_worker(session.config):
+        return
+    try:
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            names = conn.execute(
+                text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
+                {"p": f"lagesbild_test_{run_id()}%"},
+            ).scalars()
+            for name in list(names):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    except Exception:  # no server here: nothing was created on it
+        pass
 
 
 @pytest.fixture(autouse=True)
@@ -82,12 +121,33 @@ class PostgresServer:
         self.admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         self.created: list[str] = []
 
+    def url_of(self, name: str) -> str:
+        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+
     def create_database(self) -> str:
-        name = f"lagesbild_test_{uuid.uuid4().hex[:10]}"
+        """A database of this worker's own, dropped when the worker ends."""
+        name = f"lagesbild_test_{run_id()}_{uuid.uuid4().hex[:10]}"
         with self.admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         self.created.append(name)
-        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+        return self.url_of(name)
+
+    def shared_database(self, key: str, fill: Callable[[str], None]) -> str:
+        """A database shared by every worker of the run, created and filled once."""
+        name = f"lagesbild_test_{run_id()}_shared_{key}"
+        with _run_lock(f"pg-{key}"):
+            with self.admin.connect() as conn:
+                exists = conn.execute(
+                    text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": f"{name}_ready"}
+                ).first()
+                if not exists:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+            if not exists:
+                fill(self.url_of(name))
+                with self.admin.connect() as conn:
+                    conn.execute(text(f'ALTER DATABASE "{name}" RENAME TO "{name}_ready"'))
+        return self.url_of(f"{name}_ready")
 
     def drop_all(self) -> None:
         with self.admin.connect() as conn:
@@ -115,6 +175,70 @@ def _pg_or_skip(postgres: PostgresServer | None) -> PostgresServer:
     if postgres is None:
         require(f"no PostgreSQL server at {db.describe_url(PG_ADMIN_URL)}")
     return postgres
+
+
+# --- built once per run, shared by the workers --------------------------------------------------
+
+
+def _run_dir(tmp_path_factory) -> Path:
+    """A folder every worker of this run sees (the workers' temporary folders' parent)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+_RUN_DIR: list[Path] = []
+
+
+def _run_lock(key: str) -> FileLock:
+    return FileLock(str(_RUN_DIR[0] / f"{key}.lock"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _run_folder(tmp_path_factory) -> Path:
+    _RUN_DIR[:] = [_run_dir(tmp_path_factory)]
+    return _RUN_DIR[0]
+
+
+def shared_file(name: str, build: Callable[[Path], None]) -> Path:
+    """A file built once per run (by whichever worker comes first) and shared by all."""
+    path = _RUN_DIR[0] / name
+    with _run_lock(name):
+        if not path.exists():
+            partial = path.with_name(f"{name}.partial")
+            build(partial)
+            partial.rename(path)
+    return path
+
+
+def _sqlite_forum(fill: Callable) -> Callable[[Path], None]:
+    def build(path: Path) -> None:
+        engine = db.make_engine(f"sqlite:///{path}")
+        fill(engine)
+        with engine.connect() as conn:  # one file: fold the write-ahead log back in
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+
+    return build
+
+
+def _pg_forum(fill: Callable) -> Callable[[str], None]:
+    def build(url: str) -> None:
+        engine = db.make_engine(url)
+        fill(engine)
+        engine.dispose()
+
+    return build
+
+
+def _demo(engine) -> None:
+    build_demo(engine, seed=DEMO_SEED, now=DEMO_NOW)
+
+
+def _real(engine) -> None:
+    from tests import realdata
+
+    db.upgrade(engine)
+    realdata.load(engine)
 
 
 # --- empty, migrated databases -----------------------------------------------------------------
@@ -182,23 +306,16 @@ def sqlite_url(tmp_path, sqlite_template) -> str:
 
 
 @pytest.fixture(scope="session")
-def demo_sqlite_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    engine = db.make_engine(f"sqlite:///{path}")
-    build_demo(engine, seed=DEMO_SEED, now=DEMO_NOW)
-    engine.dispose()
-    return path
+def demo_sqlite_template(_run_folder) -> Path:
+    """The demo forum on SQLite, built once per run. Copy it before writing."""
+    return shared_file("demo.db", _sqlite_forum(_demo))
 
 
 @pytest.fixture(scope="session")
-def demo_pg_url(postgres) -> str | None:
+def demo_pg_url(postgres, _run_folder) -> str | None:
     if postgres is None:
         return None
-    url = postgres.create_database()
-    engine = db.make_engine(url)
-    build_demo(engine, seed=DEMO_SEED, now=DEMO_NOW)
-    engine.dispose()
-    return url
+    return postgres.shared_database("demo", _pg_forum(_demo))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -226,29 +343,15 @@ def demo_sqlite_url(tmp_path, demo_sqlite_template) -> str:
 
 
 @pytest.fixture(scope="session")
-def real_sqlite_template(tmp_path_factory) -> Path:
-    from tests import realdata
-
-    path = tmp_path_factory.mktemp("real") / "real.db"
-    engine = db.make_engine(f"sqlite:///{path}")
-    db.upgrade(engine)
-    realdata.load(engine)
-    engine.dispose()
-    return path
+def real_sqlite_template(_run_folder) -> Path:
+    return shared_file("real.db", _sqlite_forum(_real))
 
 
 @pytest.fixture(scope="session")
-def real_pg_url(postgres) -> str | None:
-    from tests import realdata
-
+def real_pg_url(postgres, _run_folder) -> str | None:
     if postgres is None:
         return None
-    url = postgres.create_database()
-    engine = db.make_engine(url)
-    db.upgrade(engine)
-    realdata.load(engine)
-    engine.dispose()
-    return url
+    return postgres.shared_database("real", _pg_forum(_real))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

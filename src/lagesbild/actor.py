@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lagesbild import permissions
 from lagesbild.models import Role
 
 
@@ -15,23 +16,24 @@ class Actor:
     organisation_id: int | None
     role: str
 
+    # Shorthands for the rules in lagesbild.permissions, which decides them.
     @property
     def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
+        return permissions.is_admin(self)
 
     @property
     def is_chair(self) -> bool:
-        """Chairs (samordnare) and admins run the forum and may change anything in it."""
-        return self.role in (Role.ADMIN, Role.CHAIR)
+        """Chairs (samordnare) and admins run the forum."""
+        return permissions.is_chair(self)
 
     @property
     def can_write(self) -> bool:
-        return self.role != Role.LEADERSHIP
+        return permissions.may_write(self)
 
     @property
     def sees_restricted(self) -> bool:
         """May see items marked for a narrower audience than the whole forum."""
-        return self.is_chair
+        return permissions.sees_restricted(self)
 
 
 SYSTEM = Actor(

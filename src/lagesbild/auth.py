@@ -8,23 +8,32 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 import re
 import secrets
 from dataclasses import dataclass
 
 import bcrypt
 import jwt
-from sqlalchemy import select
+from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from lagesbild import db, permissions
 from lagesbild.actor import Actor
 from lagesbild.clock import utcnow
-from lagesbild.errors import NotFound, PermissionDenied, ValidationError
-from lagesbild.models import Organisation, Role, Setting, User
+from lagesbild.errors import NotFound, ValidationError
+from lagesbild.models import LoginThrottle, Organisation, Role, Setting, User
 from lagesbild.services import audit
 
-MAX_FAILED_LOGINS = 5
-THROTTLE_WINDOW = dt.timedelta(minutes=15)
+MAX_FAILED_LOGINS = 5  # failures per username and client before guesses have to wait
+FIRST_DELAY = dt.timedelta(minutes=1)  # the wait after them, doubling with each failure …
+MAX_DELAY = dt.timedelta(hours=1)  # … up to this
+FORGET_AFTER = dt.timedelta(hours=24)  # failures are forgotten this long after the last one
+RESERVE_TRIES = 50
+UNKNOWN_CLIENT = "*"
+DEVICE_COOKIE_DAYS = 365
 MIN_PASSWORD_LENGTH = 10
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -56,7 +65,8 @@ class LoginResult:
         if self.outcome is LoginOutcome.DISABLED:
             return "Kontot är avstängt. Kontakta forumets administratör."
         if self.outcome is LoginOutcome.THROTTLED:
-            minutes = max(1, round((self.retry_after or THROTTLE_WINDOW).total_seconds() / 60))
+            seconds = (self.retry_after or FIRST_DELAY).total_seconds()
+            minutes = max(1, math.ceil(seconds / 60))
             return (
                 "För många misslyckade inloggningsförsök. "
                 f"Försök igen om {minutes} {'minut' if minutes == 1 else 'minuter'}."
@@ -107,53 +117,155 @@ def get_user(session: Session, username: str) -> User | None:
 
 
 def _require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise PermissionDenied("Bara administratörer får hantera användare.")
+    permissions.require_manage_users(actor)
 
 
 # --- login -----------------------------------------------------------------------------------
+#
+# Failed logins are counted per username *and client* (`LoginThrottle`). A client is a browser
+# that has logged in as this user before and shows its signed device token (see
+# `device_token`), or else the one shared bucket of every unknown client. The first
+# MAX_FAILED_LOGINS failures cost nothing; after that each further guess waits a delay that
+# doubles with every failure, up to MAX_DELAY. So an attacker's guesses from unknown clients are
+# slowed, while the owner, logging in from a browser they have used before, is never held up
+# by them. Failures are forgotten FORGET_AFTER the last one, and when the bucket sees a success.
+#
+# A guess is reserved (counted as a failure) with a compare-and-set in its own committed
+# transaction *before* the password is checked, so parallel guesses cannot pass the count.
 
 
-def _throttled_for(user: User, now: dt.datetime) -> dt.timedelta | None:
-    start = user.failed_login_window_start
-    if start is None or now - start >= THROTTLE_WINDOW:
-        return None
-    if user.failed_login_count >= MAX_FAILED_LOGINS:
-        return start + THROTTLE_WINDOW - now
-    return None
+def delay_after(failures: int) -> dt.timedelta:
+    """How long the next guess of a bucket waits after its `failures`-th failure."""
+    if failures < MAX_FAILED_LOGINS:
+        return dt.timedelta(0)
+    doublings = min(failures - MAX_FAILED_LOGINS, 30)  # far past MAX_DELAY, no overflow
+    return min(MAX_DELAY, FIRST_DELAY * 2**doublings)
+
+
+def _bucket_name(username: str) -> str:
+    return normalise_username(username)[:64]
+
+
+def _reserve_guess(
+    engine: Engine, username: str, client: str, now: dt.datetime
+) -> dt.timedelta | None:
+    """Count one guess for (username, client) if its delay has passed: None when reserved,
+    otherwise how long it still has to wait."""
+    for _ in range(RESERVE_TRIES):
+        with db.transaction(engine) as session:
+            insert = (pg_insert if engine.dialect.name == "postgresql" else sqlite_insert)(
+                LoginThrottle
+            )
+            session.execute(
+                insert.values(
+                    username=username, client=client, failures=0, version=0
+                ).on_conflict_do_nothing(index_elements=["username", "client"])
+            )
+            row = session.execute(
+                select(
+                    LoginThrottle.id,
+                    LoginThrottle.failures,
+                    LoginThrottle.last_failure_at,
+                    LoginThrottle.version,
+                ).where(LoginThrottle.username == username, LoginThrottle.client == client)
+            ).one_or_none()
+            if row is None:  # deleted by a success in between: try again
+                continue
+            last = row.last_failure_at
+            failures = 0 if last is None or now - last >= FORGET_AFTER else row.failures
+            if last is not None and failures:
+                # capped: a clock set back must not stretch the wait
+                wait = min(last + delay_after(failures) - now, delay_after(failures))
+                if wait > dt.timedelta(0):
+                    return wait
+            reserved = session.execute(
+                update(LoginThrottle)
+                .where(LoginThrottle.id == row.id, LoginThrottle.version == row.version)
+                .values(failures=failures + 1, last_failure_at=now, version=row.version + 1)
+            ).rowcount
+        if reserved:
+            return None
+    return FIRST_DELAY  # endless contention is itself a flood of guesses
+
+
+def client_key(device: str | None) -> str:
+    return f"device:{device}" if device else UNKNOWN_CLIENT
 
 
 def verify_login(
-    session: Session, username: str, password: str, now: dt.datetime | None = None
+    engine: Engine,
+    username: str,
+    password: str,
+    *,
+    device: str | None = None,
+    now: dt.datetime | None = None,
 ) -> LoginResult:
-    """Check a username and password, counting failures in a time window.
+    """Check a username and password from a client, throttled per username and client.
 
-    After MAX_FAILED_LOGINS failures within THROTTLE_WINDOW the account refuses every attempt,
-    even a correct one, until the window has passed; then it opens by itself (no permanent
-    lockout that an attacker could use to shut a chair out before a meeting).
+    `device` is the id from a valid device token of this user (`device_from_token`), None for
+    an unknown client. Runs in its own short transactions: the guess is reserved and committed
+    before bcrypt runs. Unknown usernames are counted and throttled exactly like known ones and
+    get the same answers. Every attempt leaves an audit row (never the password).
     """
     now = now or utcnow()
-    user = get_user(session, username)
-    if user is None:
-        check_password(password, _DUMMY_HASH)
-        return LoginResult(LoginOutcome.WRONG)
-    wait = _throttled_for(user, now)
+    name = _bucket_name(username)
+    client = client_key(device)
+    with db.transaction(engine) as session:
+        user = get_user(session, name)
+        known = None if user is None else (user.id, user.password_hash, user.active)
+    wait = _reserve_guess(engine, name, client, now)
     if wait is not None:
-        return LoginResult(LoginOutcome.THROTTLED, user.id, wait)
-    if not check_password(password, user.password_hash):
-        if user.failed_login_window_start is None or (
-            now - user.failed_login_window_start >= THROTTLE_WINDOW
-        ):
-            user.failed_login_window_start = now
-            user.failed_login_count = 0
-        user.failed_login_count += 1
-        return LoginResult(LoginOutcome.WRONG, user.id)
-    if not user.active:
-        return LoginResult(LoginOutcome.DISABLED, user.id)
-    user.failed_login_count = 0
-    user.failed_login_window_start = None
-    user.last_login_at = now
-    return LoginResult(LoginOutcome.OK, user.id)
+        result = LoginResult(LoginOutcome.THROTTLED, retry_after=wait)
+    elif not check_password(password, known[1] if known else _DUMMY_HASH) or known is None:
+        result = LoginResult(LoginOutcome.WRONG)
+    elif not known[2]:
+        result = LoginResult(LoginOutcome.DISABLED, known[0])
+    else:
+        result = LoginResult(LoginOutcome.OK, known[0])
+    with db.transaction(engine) as session:
+        if result.outcome in (LoginOutcome.OK, LoginOutcome.DISABLED):
+            # the password was right: this bucket's failures are over
+            session.execute(
+                delete(LoginThrottle).where(
+                    LoginThrottle.username == name, LoginThrottle.client == client
+                )
+            )
+        session.execute(
+            delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FORGET_AFTER)
+        )
+        user = None if known is None else session.get(User, known[0])
+        if result.outcome is LoginOutcome.OK and user is not None:
+            user.last_login_at = now
+        _audit_login(session, user, result, device is not None)
+    return result
+
+
+_AUDIT_VERBS = {
+    LoginOutcome.OK: ("login", "inloggad"),
+    LoginOutcome.WRONG: ("login_failed", "fel lösenord"),
+    LoginOutcome.DISABLED: ("login_failed", "kontot är avstängt"),
+    LoginOutcome.THROTTLED: ("login_throttled", "för många försök, inte prövat"),
+}
+
+
+def _audit_login(session: Session, user: User | None, result: LoginResult, known: bool) -> None:
+    """One audit row per attempt. The typed name of an unknown user is not kept: people type
+    their password into the username field."""
+    verb, detail = _AUDIT_VERBS[result.outcome]
+    if user is None:
+        detail += " (okänt användarnamn)"
+    if result.retry_after is not None:
+        detail += f", väntetid {max(1, round(result.retry_after.total_seconds()))} s"
+    detail += ", känd webbläsare" if known else ", okänd webbläsare"
+    actor = (
+        actor_for(user)
+        if user is not None
+        else Actor(user_id=None, username="", display_name="", organisation_id=None, role="")
+    )
+    audit.record(session, actor, verb, "user", None if user is None else user.id, detail=detail)
+
+
+# --- sessions and cookies --------------------------------------------------------------------
 
 
 def session_is_valid(user: User | None, issued_at: float) -> bool:
@@ -167,32 +279,75 @@ def session_is_valid(user: User | None, issued_at: float) -> bool:
 
 def login_token(username: str, secret: str, expiry_days: float, issued_at: float) -> str:
     """A login cookie in streamlit-authenticator's format: a JWT with `username` and
-    `exp_date` (epoch seconds), signed with the installation's secret."""
+    `exp_date` (epoch seconds), signed with the installation's secret, and the issue time
+    `iat` that revocation is judged by."""
     return jwt.encode(
-        {"username": username, "exp_date": issued_at + expiry_days * 86400},
+        {
+            "username": username,
+            "exp_date": issued_at + expiry_days * 86400,
+            "iat": issued_at,
+        },
         secret,
         algorithm="HS256",
     )
 
 
-def login_token_issued_at(
-    token: str | None, secret: str, expiry_days: float, now: float
-) -> tuple[str, float] | None:
-    """Validate a login cookie written by streamlit-authenticator (a JWT with `username` and
-    `exp_date`). Returns (username, issued_at) or None for a missing, forged, malformed or
-    expired token. The issue time is `exp_date` minus the configured expiry."""
+def _decode(token: str | None, secret: str) -> dict | None:
     if not token:
         return None
     try:
-        payload = jwt.decode(token, secret, algorithms=["HS256"])
+        # iat is checked here, by the product's clock, not by the library's
+        return jwt.decode(token, secret, algorithms=["HS256"], options={"verify_iat": False})
     except jwt.InvalidTokenError:
         return None
-    username, exp_date = payload.get("username"), payload.get("exp_date")
-    if not isinstance(username, str) or not isinstance(exp_date, int | float):
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def login_token_issued_at(
+    token: str | None, secret: str, expiry_days: float, now: float
+) -> tuple[str, float] | None:
+    """Validate a login cookie (`login_token`). Returns (username, issued_at) or None for a
+    missing, forged, malformed or expired token, and for one without its issue time `iat`.
+
+    The token expires at `exp_date` or `expiry_days` after `iat`, whichever comes first: a
+    shorter expiry configured later also shortens the cookies already out."""
+    payload = _decode(token, secret)
+    if payload is None or "device" in payload:
         return None
-    if exp_date <= now:
+    username, exp_date, iat = payload.get("username"), payload.get("exp_date"), payload.get("iat")
+    if not isinstance(username, str) or not (_is_number(exp_date) and _is_number(iat)):
         return None
-    return normalise_username(username), float(exp_date) - expiry_days * 86400
+    if min(exp_date, iat + expiry_days * 86400) <= now:
+        return None
+    return normalise_username(username), float(iat)
+
+
+def new_device_id() -> str:
+    return secrets.token_hex(16)
+
+
+def device_token(username: str, secret: str, device_id: str, issued_at: float) -> str:
+    """The device cookie: proof that this browser has logged in as `username` before. It
+    opens nothing by itself; it gives the browser its own throttling bucket (`verify_login`)."""
+    return jwt.encode(
+        {"device": device_id, "username": normalise_username(username), "iat": issued_at},
+        secret,
+        algorithm="HS256",
+    )
+
+
+def device_from_token(token: str | None, secret: str, username: str) -> str | None:
+    """The device id of a valid device token issued for `username`, else None."""
+    payload = _decode(token, secret)
+    if payload is None or payload.get("username") != normalise_username(username):
+        return None
+    device = payload.get("device")
+    if not isinstance(device, str) or not re.fullmatch(r"[0-9a-f]{32}", device):
+        return None
+    return device
 
 
 def revoke_sessions(session: Session, user: User, now: dt.datetime | None = None) -> None:
@@ -319,8 +474,8 @@ def _set_password(session: Session, user: User, password: str) -> None:
     now = utcnow()
     user.password_hash = hash_password(password)
     user.password_changed_at = now
-    user.failed_login_count = 0
-    user.failed_login_window_start = None
+    # a new password ends the throttling of the account, from every client
+    session.execute(delete(LoginThrottle).where(LoginThrottle.username == user.username))
     revoke_sessions(session, user, now)
 
 

@@ -1,13 +1,19 @@
-"""The `lagesbild` command: database set-up, the demo forum and user administration."""
+"""The `lagesbild` command: database set-up, the demo forum, user administration and `serve`,
+which starts the web app of an installed package."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import os
+import signal
 import sys
 import time
+from pathlib import Path
 
-from lagesbild import auth, db, fmt, labels, municipalities
+from sqlalchemy.exc import SQLAlchemyError
+
+import lagesbild
+from lagesbild import auth, clock, db, fmt, labels, municipalities
 from lagesbild.actor import SYSTEM
 from lagesbild.config import load_settings
 from lagesbild.errors import UserError
@@ -107,7 +113,7 @@ def cmd_demo(args) -> int:
     from lagesbild.demo import DEMO_PASSWORD, DemoExists, build_demo
 
     engine = db.make_engine(args.database_url or load_settings().database_url)
-    now = dt.datetime.fromisoformat(args.now) if args.now else None
+    now = clock.parse_moment(args.now) if args.now else clock.local_now()
     started = time.perf_counter()
     try:
         summary = build_demo(
@@ -199,22 +205,20 @@ def cmd_user_reset(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from pathlib import Path
-
     from lagesbild.importers.reading import ImportFileError
     from lagesbild.services import imports
 
     engine = _engine(args)
     path = Path(args.file)
     try:
-        content = path.read_bytes()
+        stream = path.open("rb")
     except OSError as exc:
         print(f"Fel: filen {path} går inte att läsa ({exc.strerror}).", file=sys.stderr)
         return 1
-    with db.transaction(engine) as session:
+    with stream, db.transaction(engine) as session:
         org = auth.find_organisation(session, args.org)
         try:
-            table, mapping, skipped = imports.read_file(session, content, path.name, args.source)
+            table, mapping, skipped = imports.read_file(session, stream, path.name, args.source)
         except ImportFileError as exc:
             print(f"Fel: {exc}", file=sys.stderr)
             return 1
@@ -236,6 +240,7 @@ def cmd_import(args) -> int:
             organisation_id=org.id,
             pre_skipped=skipped,
             store=not args.dry_run,
+            skip_invalid=args.skip_invalid,
         )
     print(report.summary())
     for note in report.notes:
@@ -244,10 +249,145 @@ def cmd_import(args) -> int:
         print(f"  {error}")
     if len(report.errors) > 50:
         print(f"  … och {len(report.errors) - 50} fel till.")
+    for row, kinds in report.masked[:50]:
+        print(f"  maskerade personuppgifter på rad/post {row}: {kinds}")
     if args.verbose:
         for row, reason in report.skipped:
             print(f"  hoppade över rad {row}: {reason}")
-    return 0 if report.ok else 1
+    if args.skip_invalid and report.rejected_file:
+        rejected = (
+            Path(args.rejected)
+            if args.rejected
+            else path.with_name(imports.rejected_name(path.name))
+        )
+        try:
+            rejected.write_bytes(report.rejected_file)
+        except OSError as exc:
+            print(
+                f"Fel: raderna med fel går inte att spara i {rejected} ({exc.strerror}).",
+                file=sys.stderr,
+            )
+            return 1
+        print(
+            f"De {report.rejected_rows} raderna med fel är sparade i {rejected} med en kolumn "
+            "”fel”: rätta dem och importera den filen."
+        )
+    if report.stores_nothing:
+        print(f"Fel: {report.nothing_reason}", file=sys.stderr)
+        return 1
+    return 1 if report.blocked else 0
+
+
+def _log_to_stderr() -> None:
+    """Progress and retries of long-running commands, with time stamps, on stderr."""
+    import logging
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr
+    )
+
+
+def cmd_polisen_sync(args) -> int:
+    from lagesbild.importers.polisen_api import Policy
+    from lagesbild.services import feed
+
+    _log_to_stderr()
+    engine = _engine(args)
+    base_url = args.url or load_settings().polisen_url
+    policy = Policy(timeout=args.timeout, attempts=args.attempts, backoff=args.backoff)
+
+    def once() -> bool:
+        result = feed.sync_police(engine, base_url=base_url, organisation=args.org, policy=policy)
+        if result.ok:
+            print(f"Polisens händelser: {result.message}", flush=True)
+        else:
+            print(f"Fel: {result.message}", file=sys.stderr, flush=True)
+        return result.ok
+
+    if args.every is None:
+        try:
+            return 0 if once() else 1
+        except SQLAlchemyError as exc:
+            print(f"Databasfel: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+            return 2
+
+    def keep_going() -> None:
+        try:
+            once()
+        except (db.DatabaseError, SQLAlchemyError) as exc:
+            print(f"Databasfel: {exc} – försöker igen nästa gång.", file=sys.stderr, flush=True)
+
+    print(f"Hämtar polisens händelser var {_duration(args.every)}; avsluta med Ctrl-C.", flush=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `systemctl stop` ends it as Ctrl-C
+    try:
+        feed.run_every(args.every, keep_going)
+    except KeyboardInterrupt:
+        print("Avslutad.", flush=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g} {unit}"
+    return f"{seconds:g} s"
+
+
+def cmd_polisen_status(args) -> int:
+    from lagesbild.queries import feeds
+    from lagesbild.services.feed import FEED
+
+    engine = _engine(args)
+    with engine.connect() as conn:
+        runs = feeds.runs(conn, FEED, limit=args.limit)
+    if runs.empty:
+        print("Polisens händelser har inte hämtats än.")
+        return 0
+    for run in runs.itertuples():
+        result = "lyckades" if run.ok else "misslyckades"
+        print(
+            f"{fmt.datetime(clock.utc_to_local(run.started_at))}  {result:<13}"
+            f"{run.fetched:>5} hämtade {run.added:>5} nya {run.already:>5} fanns "
+            f"{run.skipped:>5} överhoppade  {run.message}"
+        )
+    return 0
+
+
+def _number(text: str, kind: type, lowest: float, what: str) -> float:
+    try:
+        value = kind(text.replace(",", "."))
+    except ValueError:
+        value = None
+    if value is None or not value >= lowest:
+        raise argparse.ArgumentTypeError(f"”{text}” är inte {what}.")
+    return value
+
+
+def _positive(text: str) -> float:
+    return _number(text, float, 0.001, "ett antal sekunder större än noll")
+
+
+def _seconds(text: str) -> float:
+    return _number(text, float, 0, "ett antal sekunder")
+
+
+def _count(text: str) -> int:
+    return _number(text, int, 1, "ett heltal från 1")
+
+
+def _interval(text: str) -> float:
+    from lagesbild.services.feed import parse_interval
+
+    try:
+        return parse_interval(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def cmd_org_add(args) -> int:
@@ -266,6 +406,26 @@ def cmd_org_list(args) -> int:
         for org in session.query(Organisation).order_by(Organisation.name):
             print(f"{org.short_name:<20}{org.kind:<17}{org.name}")
     return 0
+
+
+def app_script() -> Path:
+    """The web app's main script: inside an installed wheel (`lagesbild/webapp/app.py`), or
+    `app.py` at the top of the source tree for an editable install."""
+    package = Path(lagesbild.__file__).resolve().parent
+    installed = package / "webapp" / "app.py"
+    return installed if installed.is_file() else package.parents[1] / "app.py"
+
+
+def cmd_serve(args) -> int:
+    """Start the web app (`streamlit run` on the shipped app); extra arguments go to Streamlit,
+    e.g. `lagesbild serve --server.port 8080`."""
+    script = app_script()
+    if not script.is_file():
+        print(f"Fel: appen finns inte i installationen ({script}).", file=sys.stderr)
+        return 1
+    command = [sys.executable, "-m", "streamlit", "run", str(script), *args.streamlit_args]
+    os.execv(sys.executable, command)
+    return 0  # not reached
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -298,10 +458,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = forum_cmd.add_parser("show", help="visa forumets namn och kommun")
     p.set_defaults(func=cmd_forum_show)
 
+    p = sub.add_parser(
+        "serve",
+        help="starta webbappen; övriga argument går till Streamlit, t.ex. --server.port 8080",
+    )
+    p.set_defaults(func=cmd_serve, streamlit_args=[])
+
     p = sub.add_parser("demo", help="fyll databasen med demoforumet")
     p.add_argument("--incidents", type=int, default=15_000, help="antal händelser (ungefär)")
     p.add_argument("--seed", type=int, default=2026)
-    p.add_argument("--now", help="referenstid YYYY-MM-DDTHH:MM (standard: nu)")
+    p.add_argument("--now", help="referenstid YYYY-MM-DDTHH:MM (standard: nu, eller LAGESBILD_NOW)")
     p.add_argument("--reset", action="store_true", help="ersätt befintliga data")
     p.add_argument("--if-empty", action="store_true", help="gör inget om data redan finns")
     p.set_defaults(func=cmd_demo)
@@ -330,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_user_reset)
 
     p = sub.add_parser("import", help="importera händelser från en fil")
-    p.add_argument("file", help="CSV-, Excel- eller JSON-fil")
+    p.add_argument("file", help="CSV-, TSV-, Excel- eller JSON-fil (CSV och JSON får vara .gz)")
     p.add_argument(
         "--source",
         required=True,
@@ -338,6 +504,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--org", required=True, help="organisationen som rapporterar händelserna")
     p.add_argument("--dry-run", action="store_true", help="kontrollera utan att spara")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="importera giltiga rader och spara raderna med fel i en egen fil (annars: allt "
+        "eller inget)",
+    )
+    p.add_argument(
+        "--rejected", help="filen för raderna med fel (standard: <filnamn>-fel.csv bredvid filen)"
+    )
     p.add_argument("--verbose", action="store_true", help="lista överhoppade rader")
     p.set_defaults(func=cmd_import)
 
@@ -351,11 +526,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_org_add)
     p = org.add_parser("list", help="lista organisationer")
     p.set_defaults(func=cmd_org_list)
+
+    police = sub.add_parser("polisen", help="polisens händelser från deras öppna API")
+    police = police.add_subparsers(dest="polisen_cmd", required=True)
+    p = police.add_parser("sync", help="hämta och importera forumkommunens händelser")
+    p.add_argument(
+        "--org", default="Polisen", help="organisationen som rapporterar händelserna (Polisen)"
+    )
+    p.add_argument("--url", help="API:ets adress (annars LAGESBILD_POLISEN_URL eller polisen.se)")
+    p.add_argument(
+        "--every", type=_interval, help="fortsätt hämta med detta intervall, t.ex. 15m eller 1h"
+    )
+    p.add_argument("--timeout", type=_positive, default=30.0, help="sekunder per anrop (30)")
+    p.add_argument("--attempts", type=_count, default=4, help="försök per hämtning (4)")
+    p.add_argument(
+        "--backoff", type=_seconds, default=5.0, help="sekunder före andra försöket, sedan dubbelt"
+    )
+    p.set_defaults(func=cmd_polisen_sync)
+    p = police.add_parser("status", help="visa de senaste hämtningarna")
+    p.add_argument("--limit", type=int, default=10, help="antal hämtningar (10)")
+    p.set_defaults(func=cmd_polisen_status)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "serve":
+        parser.error(f"okända argument: {' '.join(extra)}")
+    if args.command == "serve":
+        args.streamlit_args = extra
     try:
         return args.func(args)
     except UserError as exc:

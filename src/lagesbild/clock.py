@@ -27,7 +27,8 @@ ENV_NOW = "LAGESBILD_NOW"
 
 # (where it came from, pinned local time, the machine's monotonic clock when it was pinned)
 _anchor: tuple[str, dt.datetime, float] | None = None
-_pinned: tuple[dt.datetime, float] | None = None
+# (pinned local time, monotonic clock when pinned, or None for a clock that stands still)
+_pinned: tuple[dt.datetime, float | None] | None = None
 
 
 def parse_moment(text: str) -> dt.datetime:
@@ -39,18 +40,22 @@ def parse_moment(text: str) -> dt.datetime:
     return value
 
 
-def pin(moment: dt.datetime | None) -> None:
-    """Pin the clock in this process to the local `moment` (it runs on from there), or unpin
-    it with None. Wins over ``LAGESBILD_NOW``."""
+def pin(moment: dt.datetime | None, *, running: bool = True) -> None:
+    """Pin the clock in this process to the local `moment` (it runs on from there, or stands
+    still with `running=False`, as a benchmark of warm caches needs), or unpin it with None.
+    Wins over ``LAGESBILD_NOW``."""
     global _pinned
-    _pinned = None if moment is None else (moment.replace(tzinfo=None), time.monotonic())
+    if moment is None:
+        _pinned = None
+    else:
+        _pinned = (moment.replace(tzinfo=None), time.monotonic() if running else None)
 
 
 def _pinned_now() -> dt.datetime | None:
     global _anchor
     if _pinned is not None:
         moment, since = _pinned
-        return moment + dt.timedelta(seconds=time.monotonic() - since)
+        return moment if since is None else moment + dt.timedelta(seconds=time.monotonic() - since)
     text = os.environ.get(ENV_NOW, "").strip()
     if not text:
         return None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 DEFAULT_DATA_DIR = Path("data")
 DEFAULT_BASEMAP = "carto-positron"
+DEFAULT_POLISEN_URL = "https://polisen.se/api/events"
 TIMEZONE = "Europe/Stockholm"
 
 
@@ -25,6 +26,7 @@ class Settings:
     basemap: str
     data_dir: Path
     meeting_refresh_seconds: float = 15.0  # how often the meeting view looks for news
+    polisen_url: str = DEFAULT_POLISEN_URL  # the police's public events API
 
 
 def _secrets(path: Path) -> dict:
@@ -59,4 +61,5 @@ def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None =
         basemap=pick("basemap", DEFAULT_BASEMAP),
         data_dir=data_dir,
         meeting_refresh_seconds=max(1.0, float(pick("meeting_refresh_seconds", "15"))),
+        polisen_url=pick("polisen_url", DEFAULT_POLISEN_URL),
     )

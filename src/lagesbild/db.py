@@ -14,8 +14,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from lagesbild.errors import ConflictError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -91,6 +94,57 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """A session in one transaction: committed on success, rolled back on any error."""
     with session_factory(engine)() as session, session.begin():
         yield session
+
+
+# What a collision with another user's write at the same moment looks like from the database.
+PG_COLLISIONS = {
+    "40001",  # serialization_failure
+    "40P01",  # deadlock_detected
+    "23505",  # unique_violation: the same row added twice at once
+    "23503",  # foreign_key_violation: what it refers to was removed at the same moment
+}
+SQLITE_COLLISIONS = {
+    517,  # SQLITE_BUSY_SNAPSHOT: someone wrote since this transaction started reading
+    2067,  # SQLITE_CONSTRAINT_UNIQUE
+    1555,  # SQLITE_CONSTRAINT_PRIMARYKEY
+    787,  # SQLITE_CONSTRAINT_FOREIGNKEY
+}
+COLLISION = (
+    "Någon annan ändrade samma uppgifter i samma ögonblick. Inget av det du gjorde har "
+    "sparats; läs in sidan igen och gör din ändring på nytt."
+)
+
+
+def is_collision(exc: BaseException) -> bool:
+    """Whether an error means another write got there first (rather than a fault): a versioned
+    row changed since it was read, the same unique row added twice, a referenced row removed,
+    a serialization failure or deadlock on PostgreSQL, a stale snapshot on SQLite."""
+    if isinstance(exc, StaleDataError):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if sqlstate is not None:
+        return sqlstate in PG_COLLISIONS
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code in SQLITE_COLLISIONS
+    return isinstance(exc, IntegrityError) and "UNIQUE constraint failed" in str(orig)
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """`transaction` for a user's change: when it collides with someone else's change at the
+    same moment, the user gets a `ConflictError` saying so (nothing is stored) instead of a
+    database error."""
+    try:
+        with transaction(engine) as session:
+            yield session
+    except (StaleDataError, DBAPIError) as exc:
+        if is_collision(exc):
+            raise ConflictError(COLLISION) from exc
+        raise
 
 
 def _alembic_config(connection) -> Config:

@@ -1415,6 +1415,7 @@ class _Generator:
                         area_id=(place.area_id if place else area.id if area else None),
                         expected_impact=impact.value,
                         description=text,
+                        owner_org_id=self.users["samordnare"].organisation_id,
                         created_by_id=self.users["samordnare"].id,
                         created_at=local_to_utc(starts - dt.timedelta(days=30)),
                     )

@@ -176,6 +176,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # No longer used: failed logins are counted per user and client in `login_throttle`. Kept
+    # because dropping them would rebuild this table on SQLite.
     failed_login_count: Mapped[int] = mapped_column(Integer, default=0)
     failed_login_window_start: Mapped[dt.datetime | None] = mapped_column(DateTime)
     sessions_revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -184,6 +186,23 @@ class User(Base):
     created_at: Mapped[dt.datetime] = _created()
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
+
+
+class LoginThrottle(Base):
+    """Failed logins of one username from one client: a browser known by its device id, or
+    every unknown client together (see `lagesbild.auth`). Also for usernames that do not exist,
+    so that throttling does not tell which ones do. `version` makes every change a
+    compare-and-set, so parallel guesses cannot pass the count."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("username", "client", name="uq_login_throttle_username"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    client: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CategoryGroup(Base):
@@ -256,13 +275,15 @@ class ImportBatch(Base):
 
 
 class ImportMapping(Base):
-    """A saved column mapping for a recurring file source (one per source name)."""
+    """A saved column mapping for a recurring file source (one per source name). It belongs to
+    the organisation whose files it reads (None: only admins may change it)."""
 
     __tablename__ = "import_mapping"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(80), unique=True)
     mapping: Mapped[dict] = mapped_column(JSON)
+    owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -494,7 +515,8 @@ class ActionStatusChange(Base):
 
 
 class Event(Base):
-    """An upcoming event or risk period (arrangemang / riskperiod)."""
+    """An upcoming event or risk period (arrangemang / riskperiod), owned by the organisation
+    that plans for it (None: the forum's, changed by chairs and admins)."""
 
     __tablename__ = "event"
     __table_args__ = (
@@ -513,6 +535,7 @@ class Event(Base):
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
     ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
     expected_impact: Mapped[str] = mapped_column(String(10), default=Impact.MEDIUM.value)
+    owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime] = _created()
 
@@ -593,3 +616,24 @@ class AuditLog(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class FeedRun(Base):
+    """One run of an automatic feed (the police's public events): when it ran, how it went and
+    what it stored. Times are UTC."""
+
+    __tablename__ = "feed_run"
+    __table_args__ = (Index("ix_feed_run_feed_started_at", "feed", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feed: Mapped[str] = mapped_column(String(40))
+    url: Mapped[str] = mapped_column(String(500), default="")
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    fetched: Mapped[int] = mapped_column(Integer, default=0)  # events in the answer
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    already: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")

@@ -113,3 +113,38 @@ def test_arrangemang_for_every_role(make_app, demo_sqlite_url, who):
     app = login(make_app(demo_sqlite_url), who)
     app.switch_page("pages/arrangemang.py").run()
     assert not app.exception and not app.error
+
+
+def test_a_member_changes_only_its_own_organisations_events(make_app, demo_sqlite_url):
+    app = login(make_app(demo_sqlite_url), "bostader")
+    app.switch_page("pages/arrangemang.py").run()
+    frame = app.dataframe[0].value
+    assert set(frame["Ansvarig"]) == {"Trygghet"}
+    _select_row(app, "ev_table", "Vad", "Nyårsafton")  # the forum's chairs planned it
+    assert not any(b.key in ("ev_save", "ev_delete") for b in app.button)
+    assert any("ansvariga organisationen" in c.value for c in app.caption)
+    # deselected: a new event of its own
+    app.session_state["ev_table"] = {"selection": {"rows": [], "columns": []}}
+    app.run()
+    app.text_input(key="ev_f_title").input("Grannsamverkan, Solgården")
+    app.date_input(key="ev_f_start_date").set_value(dt.date(2026, 12, 5))
+    app.date_input(key="ev_f_end_date").set_value(dt.date(2026, 12, 5))
+    app.button(key="ev_save").click().run()
+    assert "är sparat" in app.success[0].value
+    with db.make_engine(demo_sqlite_url).connect() as conn:
+        owner = conn.execute(
+            text(
+                "SELECT o.short_name FROM event e JOIN organisation o ON o.id = e.owner_org_id "
+                "WHERE e.title = 'Grannsamverkan, Solgården'"
+            )
+        ).scalar()
+    assert owner == "Vellingebostäder"
+
+
+def test_a_member_is_offered_only_its_own_organisation_as_owner(make_app, demo_sqlite_url):
+    app = login(make_app(demo_sqlite_url), "bostader")
+    app.switch_page("pages/atgarder.py").run()
+    assert app.selectbox(key="act_new_owner").options == ["Vellingebostäder"]
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/atgarder.py").run()
+    assert len(app.selectbox(key="act_new_owner").options) > 5

@@ -1,10 +1,13 @@
 """Login, roles and the app shell, through app.py as the browser runs it."""
 
-import pytest
+import re
 
-from lagesbild import auth, db
+import pytest
+from sqlalchemy import select
+
+from lagesbild import auth, clock, db
 from lagesbild.actor import SYSTEM
-from lagesbild.models import Role
+from lagesbild.models import AuditLog, Role
 from lagesbild.ui.navigation import PAGES, START_PAGE, pages_for
 from tests.app.conftest import login, texts
 
@@ -40,11 +43,38 @@ def test_disabled_user_is_told_so(app, demo_sqlite_url):
     assert texts(app.error) == ["Kontot är avstängt. Kontakta forumets administratör."]
 
 
-def test_repeated_failures_are_throttled(app):
+@pytest.mark.parametrize("username", ["polis", "finns-inte"])
+def test_repeated_failures_are_throttled_alike_for_known_and_unknown_users(app, username):
     for _ in range(auth.MAX_FAILED_LOGINS):
-        login(app, "polis", "fel-losenord")
-    login(app, "polis")  # even the right password waits out the window
-    assert texts(app.error)[0].startswith("För många misslyckade inloggningsförsök")
+        login(app, username, "fel-losenord")
+    login(app, username)  # from an unknown browser even the right password waits
+    assert texts(app.error) == ["För många misslyckade inloggningsförsök. Försök igen om 1 minut."]
+
+
+def _log_out(app):
+    next(b for b in app.sidebar.button if b.label == "Logga ut").click()
+    app.run()
+
+
+def test_guesses_elsewhere_do_not_keep_the_owner_out(make_app, demo_sqlite_url):
+    """Each AppTest is one browser tab; the owner's tab has logged in before (a known
+    browser), the guesser's has not."""
+    owner = login(make_app(demo_sqlite_url), "polis")
+    assert texts(owner.title) == ["Översikt"]
+    _log_out(owner)
+    guesser = make_app(demo_sqlite_url)
+    for _ in range(auth.MAX_FAILED_LOGINS + 3):
+        login(guesser, "polis", "fel-losenord")
+    login(guesser, "polis")
+    assert texts(guesser.error)[0].startswith("För många misslyckade inloggningsförsök")
+    login(owner, "polis")
+    assert not owner.error and texts(owner.title) == ["Översikt"]
+    with db.transaction(db.make_engine(demo_sqlite_url)) as session:
+        verbs = session.scalars(
+            select(AuditLog.verb).where(AuditLog.verb.like("login%")).order_by(AuditLog.id)
+        ).all()
+    fails = auth.MAX_FAILED_LOGINS
+    assert verbs == ["login"] + ["login_failed"] * fails + ["login_throttled"] * 4 + ["login"]
 
 
 def test_successful_login_shows_the_overview(app):
@@ -71,10 +101,36 @@ def test_each_role_sees_exactly_its_pages(app, role):
                 app.switch_page(spec.path)
 
 
+def _cookies_written(app) -> dict[str, tuple[str, str]]:
+    """The cookies the page's script sets: name -> (token, attributes)."""
+    script = next(h.proto.body for h in app.sidebar if type(h).__name__ == "Html")
+    cookies = {}
+    for text in re.findall(r'document\.cookie = "([^"]*)" \+ secure;', script):
+        name_value, _, attributes = text.partition("; ")
+        name, _, value = name_value.partition("=")
+        cookies[name] = (value, attributes)
+    assert 'location.protocol === "https:" ? "; Secure"' in script  # Secure over HTTPS
+    return cookies
+
+
+def test_login_writes_a_cookie_with_its_issue_time_and_a_device_cookie(app, demo_sqlite_url):
+    login(app, "polis")
+    cookies = _cookies_written(app)
+    assert set(cookies) == {"lagesbild_inloggning", "lagesbild_inloggning_enhet"}
+    assert all("SameSite=Strict" in attributes for _, attributes in cookies.values())
+    with db.transaction(db.make_engine(demo_sqlite_url)) as session:
+        secret = auth.installation_cookie_secret(session)
+    now = clock.epoch()
+    username, issued = auth.login_token_issued_at(
+        cookies["lagesbild_inloggning"][0], secret, 14, now
+    )
+    assert username == "polis" and now - 120 < issued <= now
+    assert auth.device_from_token(cookies["lagesbild_inloggning_enhet"][0], secret, "polis")
+
+
 def test_logout_returns_to_the_login_page(app):
     login(app, "polis")
-    next(b for b in app.sidebar.button if b.label == "Logga ut").click()
-    app.run()
+    _log_out(app)
     assert texts(app.title) == ["Lägesbild"]
     assert "Du är utloggad." in texts(app.info)
 

@@ -109,10 +109,8 @@ def test_change_password_refuses_then_succeeds_and_keeps_the_session(make_app, d
     assert "Lösenordet är bytt" in app.success[0].value
     app.run()
     assert texts(app.title) == ["Mitt konto"]  # this session continues
-    with db.transaction(db.make_engine(demo_sqlite_url)) as session:
-        assert auth.verify_login(session, "polis", "nytt-losen-123").outcome is (
-            auth.LoginOutcome.OK
-        )
+    result = auth.verify_login(db.make_engine(demo_sqlite_url), "polis", "nytt-losen-123")
+    assert result.outcome is auth.LoginOutcome.OK
 
 
 def test_admin_adds_a_user_and_sees_the_password_once(make_app, demo_sqlite_url):
@@ -126,8 +124,8 @@ def test_admin_adds_a_user_and_sees_the_password_once(make_app, demo_sqlite_url)
     message = app.success[0].value
     assert "brandman" in message
     password = message.split("`")[1]
-    with db.transaction(db.make_engine(demo_sqlite_url)) as session:
-        assert auth.verify_login(session, "brandman", password).outcome is auth.LoginOutcome.OK
+    engine = db.make_engine(demo_sqlite_url)
+    assert auth.verify_login(engine, "brandman", password).outcome is auth.LoginOutcome.OK
     app.run()
     assert not app.success  # shown only once
     assert "brandman" in list(app.dataframe[0].value["Användarnamn"])

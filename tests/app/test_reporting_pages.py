@@ -6,7 +6,9 @@ import json
 import pytest
 from sqlalchemy import text
 
-from lagesbild import db
+from lagesbild import auth, db
+from lagesbild.importers.mapping import Mapping
+from lagesbild.services import imports
 from tests.app.conftest import login, texts
 from tests.realdata import POLISEN
 
@@ -255,3 +257,89 @@ def test_a_chair_adds_a_category_and_a_place(make_app, demo_sqlite_url):
             ).scalar()
             == 2
         )
+
+
+def test_import_page_can_skip_the_invalid_rows_and_hand_them_back(make_app, demo_sqlite_url):
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/importera.py").run()
+    app.selectbox(key="imp_source").set_value("__ny__").run()
+    app.text_input(key="imp_new_source").input("Teknik felanmälan hoppa")
+    content = (
+        "Datum;Kategori;Plats;Beskrivning\n"
+        "2026-11-20 21:30;Klotter;Solgården;Taggar\n"
+        "igår;Klotter;Solgården;Taggar igen\n"
+    ).encode()
+    app.file_uploader(key="imp_file").upload("felanmalan.csv", content, "text/csv")
+    app.run()
+    app.checkbox(key="imp_skip_invalid").check().run()
+    app.button(key="imp_check").click().run()
+    assert not app.error and "1 nya händelser kan importeras" in app.info[-1].value
+    assert "1 rader med fel hoppas över" in app.info[-1].value
+    assert list(app.dataframe[-1].value["Rad"]) == [3]
+    assert "raderna med fel" in app.get("download_button")[0].proto.label
+    before = _count(demo_sqlite_url)
+    next(b for b in app.button if b.label.startswith("Importera ")).click().run()
+    assert "1 nya händelser importerades" in app.success[0].value
+    assert _count(demo_sqlite_url) == before + 1
+    assert app.get("download_button")  # the rejected rows stay at hand after the import
+
+
+def test_import_page_says_plainly_when_a_file_stores_nothing(make_app, demo_sqlite_url):
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/importera.py").run()
+    app.selectbox(key="imp_source").set_value("polisen").run()
+    events = [
+        {
+            "id": 1,
+            "datetime": "2026-11-20 22:10:00 +01:00",
+            "name": "20 november 21:55, Brand, Lund",
+            "summary": "Brand i byggnad",
+            "type": "Brand",
+        }
+    ]
+    app.file_uploader(key="imp_file").upload(
+        "events.json", json.dumps(events).encode(), "application/json"
+    )
+    app.run()
+    app.button(key="imp_check").click().run()
+    assert not app.exception and not app.error
+    assert app.warning[-1].value.startswith("Inget importerades: 0 av 1 händelser gällde")
+    assert not any(b.label.startswith("Importera ") for b in app.button)
+
+
+def _count(url) -> int:
+    with db.make_engine(url).connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM incident")).scalar()
+
+
+def test_another_organisations_mapping_is_used_but_not_changed(app, demo_sqlite_url):
+    engine = db.make_engine(demo_sqlite_url)
+    with db.transaction(engine) as s:
+        owner = auth.actor_for(auth.get_user(s, "bostader"))
+        imports.save_mapping(
+            s,
+            owner,
+            "VB felanmälan",
+            Mapping(
+                columns={"occurred_at": "Datum", "category": "Kategori", "place": "Plats"},
+                visibility="begransad",
+            ),
+        )
+    app.switch_page("pages/importera.py").run()
+    app.selectbox(key="imp_source").set_value("VB felanmälan").run()
+    content = "Datum;Kategori;Plats\n2026-11-20 21:30;Klotter;Solgården\n".encode()
+    app.file_uploader(key="imp_file").upload("felanmalan.csv", content, "text/csv")
+    app.run()
+    assert any("tillhör en annan organisation" in w.value for w in app.warning)
+    assert app.selectbox(key="imp_visibility").value == "begransad"  # kept from the mapping
+    assert not any(b.key == "imp_forget" for b in app.button)
+    app.selectbox(key="imp_visibility").set_value("forum").run()
+    app.button(key="imp_check").click().run()
+    next(b for b in app.button if b.label.startswith("Importera ")).click().run()
+    assert "importerades" in app.success[0].value and "sparad" not in app.success[0].value
+    with engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT mapping FROM import_mapping WHERE source = 'VB felanmälan'")
+        ).scalar()
+    stored = json.loads(stored) if isinstance(stored, str) else stored
+    assert stored["visibility"] == "begransad"

@@ -1,5 +1,7 @@
 """The app in a real browser: login, overview, a forbidden deep link, cookies, logout."""
 
+import time
+
 import jwt
 import pytest
 
@@ -26,6 +28,9 @@ def test_login_overview_reload_and_logout(start_server, demo_sqlite_url, page):
     _no_traceback(page)
 
     cookie = wait_for_cookie(page, LOGIN_COOKIE)
+    # The server's clock is pinned to the demo forum's moment; the browser keeps the cookie by
+    # its own (the machine's) clock, for the configured 14 days.
+    assert cookie["expires"] > time.time() + 13 * 86400
     page.goto(server.url + "/konto")  # a new session: the cookie logs in again
     settle(page)
     page.get_by_role("heading", name="Mitt konto").wait_for()

@@ -7,15 +7,16 @@ import pytest
 from sqlalchemy import func, select, text
 
 from lagesbild import auth, db
-from lagesbild.actor import SYSTEM
+from lagesbild.actor import SYSTEM, Actor
 from lagesbild.analysis import effect
 from lagesbild.errors import ConflictError, PermissionDenied, ValidationError
-from lagesbild.models import Action, ActionStatusChange, Organisation
+from lagesbild.models import Action, ActionStatusChange, Category, Organisation
 from lagesbild.queries import actions as action_queries
 from lagesbild.queries.common import Viewer
 from lagesbild.reference import seed_default_categories
-from lagesbild.services import actions
+from lagesbild.services import actions, reports
 from lagesbild.services.actions import ActionInput
+from lagesbild.services.reports import IncidentInput
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -217,6 +218,91 @@ def test_the_database_refuses_a_stale_write_even_past_the_check(forum):
     second.rollback()
     first.close()
     second.close()
+
+
+def _incidents(engine, orgs) -> dict[str, int]:
+    """Reported by the other organisation: one for the whole forum, one restricted, one
+    withdrawn; and one restricted of the member's own."""
+    admin = Actor(
+        user_id=None, username="adm", display_name="adm", organisation_id=None, role="admin"
+    )
+    ids = {}
+    with db.transaction(engine) as s:
+        klotter = s.scalar(select(Category.id).where(Category.name == "Klotter"))
+        for key, org, visibility in [
+            ("forum", "other", "forum"),
+            ("restricted", "other", "begransad"),
+            ("withdrawn", "other", "forum"),
+            ("own_restricted", "own", "begransad"),
+        ]:
+            (incident,) = reports.create_report(
+                s,
+                admin,
+                [
+                    IncidentInput(
+                        category_id=klotter,
+                        lat=55.4716,
+                        lon=13.0194,
+                        occurred_at=dt.datetime(2026, 11, 20, 21, 30),
+                    )
+                ],
+                organisation_id=orgs[org],
+                visibility=visibility,
+            )
+            ids[key] = incident.id
+        s.flush()
+        reports.withdraw_incident(s, admin, ids["withdrawn"], 1, "dubbelrapporterad")
+    return ids
+
+
+def _linking(engine, actor, org_id, incident_ids, action_id=None):
+    item = ActionInput(title="Sanera klotter", owner_org_id=org_id, incident_ids=incident_ids)
+    with db.transaction(engine) as s:
+        if action_id is None:
+            return actions.create_action(s, actor, item).id
+        version = s.get(Action, action_id).version
+        return actions.update_action(s, actor, action_id, version, item).id
+
+
+def _linked(engine, action_id) -> set[int]:
+    with engine.connect() as conn:
+        return set(
+            conn.scalars(
+                text("SELECT incident_id FROM action_incident WHERE action_id = :a"),
+                {"a": action_id},
+            )
+        )
+
+
+def test_another_organisations_restricted_incident_cannot_be_linked(forum):
+    """Refused exactly as an incident that does not exist, so the refusal reveals nothing."""
+    engine, orgs, actors = forum
+    ids = _incidents(engine, orgs)
+    member = actors["member"]
+    refusals = []
+    for hidden in (ids["restricted"], ids["withdrawn"], 999_999):
+        with pytest.raises(ValidationError) as err:
+            _linking(engine, member, orgs["own"], [ids["forum"], hidden])
+        refusals.append(err.value.problems)
+    assert refusals[0] == refusals[1] == refusals[2] == {"incident_ids": "Okänd händelse."}
+    own = _linking(engine, member, orgs["own"], [ids["forum"], ids["own_restricted"]])
+    assert _linked(engine, own) == {ids["forum"], ids["own_restricted"]}
+    with pytest.raises(ValidationError):
+        _linking(engine, member, orgs["own"], [ids["restricted"]], action_id=own)
+    assert _linked(engine, own) == {ids["forum"], ids["own_restricted"]}
+
+
+def test_links_a_chair_made_stay_when_a_member_edits_the_action(forum):
+    engine, orgs, actors = forum
+    ids = _incidents(engine, orgs)
+    action_id = _linking(engine, actors["chair"], orgs["own"], [ids["restricted"]])
+    assert _linked(engine, action_id) == {ids["restricted"]}
+    _linking(engine, actors["member"], orgs["own"], None, action_id=action_id)  # the page
+    assert _linked(engine, action_id) == {ids["restricted"]}
+    _linking(engine, actors["member"], orgs["own"], [ids["restricted"], ids["forum"]], action_id)
+    assert _linked(engine, action_id) == {ids["restricted"], ids["forum"]}
+    _linking(engine, actors["member"], orgs["own"], [], action_id=action_id)
+    assert _linked(engine, action_id) == set()
 
 
 def test_effect_reports_a_real_drop():

@@ -1,14 +1,18 @@
 """Users, login checks, throttling in a time window, session revocation, login cookies."""
 
 import datetime as dt
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import jwt
 import pytest
+from sqlalchemy import select
 
 from lagesbild import auth, clock, db
 from lagesbild.actor import SYSTEM, Actor
 from lagesbild.errors import PermissionDenied, ValidationError
-from lagesbild.models import AuditLog, Organisation, User
+from lagesbild.models import AuditLog, LoginThrottle, Organisation, User
 from tests.conftest import DEMO_NOW
 
 PASSWORD = "ett-bra-losenord"
@@ -39,9 +43,12 @@ def user(engine, org_id) -> str:
     return "polis"
 
 
-def login(engine, username, password, now=T0):
-    with db.transaction(engine) as session:
-        return auth.verify_login(session, username, password, now=now)
+def login(engine, username, password, now=T0, device=None):
+    return auth.verify_login(engine, username, password, device=device, now=now)
+
+
+def seconds(n: float) -> dt.timedelta:
+    return dt.timedelta(seconds=n)
 
 
 def test_password_is_stored_as_bcrypt(engine, user):
@@ -72,26 +79,54 @@ def test_disabled_user_is_refused_with_a_clear_message(engine, user):
     assert login(engine, user, "fel-losenord!").outcome is auth.LoginOutcome.WRONG
 
 
-def test_throttling_after_five_failures_within_the_window(engine, user):
+def test_the_wait_after_failures_doubles_up_to_a_limit():
+    assert [auth.delay_after(n) for n in range(auth.MAX_FAILED_LOGINS)] == [dt.timedelta(0)] * 5
+    first = auth.delay_after(auth.MAX_FAILED_LOGINS)
+    assert first == auth.FIRST_DELAY
+    assert auth.delay_after(auth.MAX_FAILED_LOGINS + 2) == 4 * first
+    assert auth.delay_after(1000) == auth.MAX_DELAY
+
+
+def test_guesses_after_five_failures_wait_a_growing_delay(engine, user):
     for i in range(auth.MAX_FAILED_LOGINS):
-        assert login(engine, user, "fel", T0 + dt.timedelta(minutes=i)).outcome is (
-            auth.LoginOutcome.WRONG
-        )
-    blocked = login(engine, user, PASSWORD, T0 + dt.timedelta(minutes=5))
+        assert login(engine, user, "fel", T0 + seconds(i)).outcome is auth.LoginOutcome.WRONG
+    last = T0 + seconds(auth.MAX_FAILED_LOGINS - 1)
+    blocked = login(engine, user, PASSWORD, last + seconds(10))  # not even checked
     assert blocked.outcome is auth.LoginOutcome.THROTTLED
-    assert blocked.message.startswith("För många misslyckade inloggningsförsök")
-    assert "10 minuter" in blocked.message  # window opened at T0, 15 min long
-    # no permanent lockout: once the window has passed, the right password works again
-    later = login(engine, user, PASSWORD, T0 + auth.THROTTLE_WINDOW + dt.timedelta(seconds=1))
-    assert later.outcome is auth.LoginOutcome.OK
-
-
-def test_failures_spread_over_time_do_not_throttle(engine, user):
-    for i in range(12):
-        login(engine, user, "fel", T0 + dt.timedelta(minutes=16 * i))
-    assert login(engine, user, PASSWORD, T0 + dt.timedelta(hours=4)).outcome is (
+    assert blocked.message == ("För många misslyckade inloggningsförsök. Försök igen om 1 minut.")
+    # once the wait is over one more guess is checked, and the next wait is twice as long
+    assert login(engine, user, "fel", last + auth.FIRST_DELAY).outcome is auth.LoginOutcome.WRONG
+    last += auth.FIRST_DELAY
+    blocked = login(engine, user, PASSWORD, last + seconds(30))
+    assert blocked.outcome is auth.LoginOutcome.THROTTLED
+    assert blocked.retry_after == 2 * auth.FIRST_DELAY - seconds(30)
+    assert "Försök igen om 2 minuter" in blocked.message
+    # no permanent lockout: after the wait the right password works and the count starts over
+    assert login(engine, user, PASSWORD, last + 2 * auth.FIRST_DELAY).outcome is (
         auth.LoginOutcome.OK
     )
+    later = last + 3 * auth.FIRST_DELAY
+    outcomes = [login(engine, user, "fel", later + seconds(i)).outcome for i in range(6)]
+    assert outcomes == [auth.LoginOutcome.WRONG] * 5 + [auth.LoginOutcome.THROTTLED]
+
+
+def test_a_clock_set_back_does_not_stretch_the_wait(engine, user):
+    for i in range(auth.MAX_FAILED_LOGINS):
+        login(engine, user, "fel", T0 + seconds(i))
+    earlier = login(engine, user, PASSWORD, T0 - dt.timedelta(hours=3))
+    assert earlier.outcome is auth.LoginOutcome.THROTTLED
+    assert earlier.retry_after == auth.FIRST_DELAY
+
+
+def test_failures_are_forgotten_a_day_after_the_last(engine, user):
+    for i in range(auth.MAX_FAILED_LOGINS + 1):
+        login(engine, user, "fel", T0 + seconds(i))
+    login(engine, "finns-inte", "fel", T0)
+    later = T0 + auth.FORGET_AFTER + seconds(10)
+    outcomes = [login(engine, user, "fel", later + seconds(i)).outcome for i in range(6)]
+    assert outcomes == [auth.LoginOutcome.WRONG] * 5 + [auth.LoginOutcome.THROTTLED]
+    with db.transaction(engine) as session:  # the old rows are gone
+        assert session.scalars(select(LoginThrottle.username)).all() == [user]
 
 
 def test_success_resets_the_failure_count(engine, user):
@@ -104,6 +139,111 @@ def test_success_resets_the_failure_count(engine, user):
     assert login(engine, user, PASSWORD, T0 + dt.timedelta(seconds=30)).outcome is (
         auth.LoginOutcome.OK
     )
+
+
+def test_a_known_browser_gets_in_while_unknown_clients_are_throttled(engine, user):
+    """Guesses cannot shut the owner out: they slow the clients they come from."""
+    owners_browser = auth.new_device_id()
+    assert login(engine, user, PASSWORD, T0, device=owners_browser).outcome is (
+        auth.LoginOutcome.OK
+    )
+    guesses = [login(engine, user, "fel", T0 + seconds(i)).outcome for i in range(1, 12)]
+    assert guesses.count(auth.LoginOutcome.THROTTLED) == 11 - auth.MAX_FAILED_LOGINS
+    # the owner's browser is still let in, at once, and again after a mistyped password
+    at = T0 + seconds(20)
+    assert login(engine, user, "fel", at, device=owners_browser).outcome is (
+        auth.LoginOutcome.WRONG
+    )
+    assert login(engine, user, PASSWORD, at, device=owners_browser).outcome is (
+        auth.LoginOutcome.OK
+    )
+    # an unknown client (or another browser) still waits, even with the right password
+    assert login(engine, user, PASSWORD, at).outcome is auth.LoginOutcome.THROTTLED
+    # a guesser's own browser gets its own count, not the owner's
+    guessers_browser = auth.new_device_id()
+    outcomes = [
+        login(engine, user, "fel", at + seconds(i), device=guessers_browser).outcome
+        for i in range(6)
+    ]
+    assert outcomes == [auth.LoginOutcome.WRONG] * 5 + [auth.LoginOutcome.THROTTLED]
+    assert login(engine, user, PASSWORD, at + seconds(9), device=owners_browser).outcome is (
+        auth.LoginOutcome.OK
+    )
+
+
+def test_unknown_usernames_get_exactly_the_answers_known_ones_get(engine, user):
+    def answers(username):
+        results = [login(engine, username, "fel", T0 + seconds(i)) for i in range(7)]
+        return [(r.outcome, r.message, r.user_id, r.retry_after) for r in results]
+
+    known, unknown = answers(user), answers("finns-inte")
+    assert known == unknown
+    assert known[-1][0] is auth.LoginOutcome.THROTTLED
+
+
+def test_a_new_password_ends_the_throttling(engine, user):
+    for i in range(auth.MAX_FAILED_LOGINS + 1):
+        login(engine, user, "fel", T0 + seconds(i))
+    with db.transaction(engine) as session:
+        auth.reset_password(session, SYSTEM, user, "ett-nytt-losenord")
+    assert login(engine, user, "ett-nytt-losenord", T0 + seconds(10)).outcome is (
+        auth.LoginOutcome.OK
+    )
+
+
+GUESSES = 30
+
+
+def test_parallel_guesses_cannot_pass_the_count(engine, user, monkeypatch):
+    """Simultaneous wrong guesses from one client: only MAX_FAILED_LOGINS are checked."""
+    checked = []
+    lock = threading.Lock()
+    original = auth.check_password
+
+    def counting_check(password, password_hash):
+        with lock:
+            checked.append(password)
+        time.sleep(0.05)  # as long as a real bcrypt check: the time a lost count would need
+        return original(password, password_hash)
+
+    monkeypatch.setattr(auth, "check_password", counting_check)
+    start = threading.Barrier(GUESSES)
+
+    def guess(i):
+        start.wait()
+        return auth.verify_login(engine, user, f"fel-gissning-{i}").outcome
+
+    with ThreadPoolExecutor(GUESSES) as pool:
+        outcomes = list(pool.map(guess, range(GUESSES)))
+    assert len(checked) == auth.MAX_FAILED_LOGINS
+    assert outcomes.count(auth.LoginOutcome.WRONG) == auth.MAX_FAILED_LOGINS
+    assert outcomes.count(auth.LoginOutcome.THROTTLED) == GUESSES - auth.MAX_FAILED_LOGINS
+
+
+def test_logins_are_audited_without_the_password(engine, user):
+    mistyped = "mitt-hemliga-losenord"  # typed into the username field
+    login(engine, user, PASSWORD, T0)
+    login(engine, user, "fel-losenord-1", T0 + seconds(1))
+    for i in range(auth.MAX_FAILED_LOGINS):
+        login(engine, mistyped, PASSWORD, T0 + seconds(2 + i))
+    login(engine, mistyped, PASSWORD, T0 + seconds(10))
+    with db.transaction(engine) as session:
+        user_id = auth.get_user(session, user).id
+        rows = session.scalars(
+            select(AuditLog).where(AuditLog.verb.like("login%")).order_by(AuditLog.id)
+        ).all()
+    assert [(r.verb, r.username, r.entity, r.entity_id) for r in rows[:3]] == [
+        ("login", user, "user", str(user_id)),
+        ("login_failed", user, "user", str(user_id)),
+        ("login_failed", "", "user", None),
+    ]
+    assert rows[-1].verb == "login_throttled" and rows[-1].username == ""
+    assert "okänt användarnamn" in rows[-1].detail and "okänd webbläsare" in rows[-1].detail
+    assert len(rows) == 3 + auth.MAX_FAILED_LOGINS
+    for row in rows:
+        stored = " ".join(str(v) for v in (row.username, row.detail, row.before, row.after))
+        assert PASSWORD not in stored and "fel-losenord" not in stored
+        assert mistyped not in stored
 
 
 @pytest.mark.parametrize(
@@ -209,10 +349,9 @@ def _token(payload, secret=SECRET, algorithm="HS256"):
 
 
 def test_a_valid_cookie_gives_username_and_issue_time():
-    now = clock.epoch()
-    token = _token({"username": "Polis", "exp_date": now + 14 * 86400})
-    username, issued = auth.login_token_issued_at(token, SECRET, 14, now)
-    assert username == "polis" and abs(issued - now) < 1
+    issued = clock.epoch() - 3600
+    token = auth.login_token("Polis", SECRET, 14, issued)
+    assert auth.login_token_issued_at(token, SECRET, 14, clock.epoch()) == ("polis", issued)
 
 
 @pytest.mark.parametrize(
@@ -222,13 +361,21 @@ def test_a_valid_cookie_gives_username_and_issue_time():
         "",
         "inte-en-jwt",
         "a.b.c",
-        _token({"username": "polis", "exp_date": DEMO_EPOCH + 1000}, secret="b" * 64),
-        _token({"username": "polis", "exp_date": DEMO_EPOCH - 1}),
-        _token({"username": "polis"}),
-        _token({"exp_date": DEMO_EPOCH + 1000}),
-        _token({"username": ["polis"], "exp_date": DEMO_EPOCH + 1000}),
-        _token({"username": "polis", "exp_date": "i morgon"}),
-        jwt.encode({"username": "polis", "exp_date": DEMO_EPOCH + 1000}, None, algorithm="none"),
+        _token({"username": "polis", "exp_date": DEMO_EPOCH + 1000, "iat": DEMO_EPOCH}, "b" * 64),
+        _token({"username": "polis", "exp_date": DEMO_EPOCH - 1, "iat": DEMO_EPOCH - 99}),
+        _token({"username": "polis", "iat": DEMO_EPOCH}),
+        _token({"exp_date": DEMO_EPOCH + 1000, "iat": DEMO_EPOCH}),
+        _token({"username": ["polis"], "exp_date": DEMO_EPOCH + 1000, "iat": DEMO_EPOCH}),
+        _token({"username": "polis", "exp_date": "i morgon", "iat": DEMO_EPOCH}),
+        _token({"username": "polis", "exp_date": DEMO_EPOCH + 1000}),
+        _token({"username": "polis", "exp_date": DEMO_EPOCH + 1000, "iat": "nyss"}),
+        _token({"username": "polis", "exp_date": DEMO_EPOCH + 1000, "iat": True}),
+        auth.device_token("polis", SECRET, "0" * 32, DEMO_EPOCH),
+        jwt.encode(
+            {"username": "polis", "exp_date": DEMO_EPOCH + 1000, "iat": DEMO_EPOCH},
+            None,
+            algorithm="none",
+        ),
     ],
     ids=[
         "none",
@@ -241,11 +388,42 @@ def test_a_valid_cookie_gives_username_and_issue_time():
         "no-user",
         "user-list",
         "expiry-text",
+        "no-issue-time",
+        "issue-time-text",
+        "issue-time-bool",
+        "device-token",
         "alg-none",
     ],
 )
 def test_forged_malformed_or_expired_cookies_are_rejected(token):
     assert auth.login_token_issued_at(token, SECRET, 14, clock.epoch()) is None
+
+
+def test_a_shorter_expiry_cannot_bring_back_a_revoked_cookie(engine, user):
+    """The issue time comes from the token, not from its expiry minus today's setting."""
+    now = clock.epoch()
+    token = auth.login_token(user, SECRET, 14, now - 3 * 86400)
+    with db.transaction(engine) as session:
+        auth.revoke_sessions(session, auth.get_user(session, user))  # logged out since
+    for expiry_days in (14, 7, 4):  # the server restarted with a shorter expiry
+        username, issued = auth.login_token_issued_at(token, SECRET, expiry_days, now)
+        with db.transaction(engine) as session:
+            assert not auth.session_is_valid(auth.get_user(session, username), issued)
+    # and a shorter expiry shortens the cookies already out
+    assert auth.login_token_issued_at(token, SECRET, 2, now) is None
+
+
+def test_a_device_token_names_its_browser_for_its_user_only():
+    device = auth.new_device_id()
+    token = auth.device_token("Polis", SECRET, device, clock.epoch())
+    assert auth.device_from_token(token, SECRET, " POLIS") == device
+    assert auth.device_from_token(token, SECRET, "samordnare") is None
+    assert auth.device_from_token(token, "b" * 64, "polis") is None
+    assert auth.device_from_token(None, SECRET, "polis") is None
+    login_cookie = auth.login_token("polis", SECRET, 14, clock.epoch())
+    assert auth.device_from_token(login_cookie, SECRET, "polis") is None
+    odd = _token({"device": "../../etc", "username": "polis", "iat": DEMO_EPOCH})
+    assert auth.device_from_token(odd, SECRET, "polis") is None
 
 
 def test_installation_secret_is_random_and_stable(engine):

@@ -1,6 +1,9 @@
-"""Property-based: whatever bytes, CSV, Excel or JSON arrive, the importers answer with a
-report or a clear Swedish error – never a crash, never a half-written import."""
+"""Property-based: whatever bytes, CSV, Excel or JSON arrive – packed, cut off, in any
+encoding – the importers answer with a report or a clear Swedish error – never a crash, never
+a half-written import."""
 
+import codecs
+import gzip
 import io
 import json
 
@@ -109,6 +112,31 @@ def test_arbitrary_bytes(forum, content):  # noqa: F811
         ("X", "fil.xlsx"),
     ):
         attempt(engine, content, name, source, police, _mapping(engine) if source == "X" else None)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@FUZZ
+@given(
+    rows=st.lists(st.lists(cell, max_size=9), max_size=8),
+    packing=st.sampled_from(["gzip", "gzip-cut", "utf-16", "utf-16-le", "cp1252", "cut", "bom"]),
+    cut=st.integers(min_value=1, max_value=400),
+)
+def test_packed_cut_and_encoded_csv(forum, rows, packing, cut):  # noqa: F811
+    engine, _, housing = forum
+    text = "\n".join([";".join(HEADER), *(";".join(row) for row in rows)])
+    content = text.encode("utf-8", "replace")
+    if packing.startswith("gzip"):
+        content = gzip.compress(content)
+    elif packing.startswith("utf-16"):
+        content = text.encode(packing, "replace")
+    elif packing == "cp1252":
+        content = text.encode("cp1252", "replace")
+    elif packing == "bom":
+        content = codecs.BOM_UTF8 + content
+    if packing.endswith("cut"):
+        content = content[: max(1, len(content) - cut)]
+    name = "f.csv.gz" if packing.startswith("gzip") else "f.csv"
+    attempt(engine, content, name, "X", housing, _mapping(engine))
 
 
 @pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)

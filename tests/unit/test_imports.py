@@ -2,6 +2,7 @@
 nothing; one bad row stores nothing and is named; odd encodings, separators and formats."""
 
 import datetime as dt
+import gzip
 import io
 import json
 from collections import Counter
@@ -40,7 +41,7 @@ def forum(engine):
         return engine, police.id, housing.id
 
 
-def run(engine, content, filename, source, org, mapping=None, store=True):
+def run(engine, content, filename, source, org, mapping=None, store=True, skip_invalid=False):
     with db.transaction(engine) as s:
         table, built_in, skipped = imports.read_file(s, content, filename, source)
         return imports.run_import(
@@ -53,6 +54,7 @@ def run(engine, content, filename, source, org, mapping=None, store=True):
             organisation_id=org,
             pre_skipped=skipped,
             store=store,
+            skip_invalid=skip_invalid,
         )
 
 
@@ -319,3 +321,246 @@ def test_column_guesses():
         "count": "Antal",
         "description": "Beskrivning",
     }
+
+
+# -- no silent import -------------------------------------------------------------------
+
+
+def _event(id_, name, summary="Brand i byggnad", type_="Brand"):
+    return {
+        "id": id_,
+        "datetime": "2026-11-20 22:10:00 +01:00",
+        "name": f"20 november 21:55, {type_}, {name}",
+        "summary": summary,
+        "type": type_,
+        "location": {"name": "Skåne län", "gps": "55.99,13.59"},
+    }
+
+
+def test_police_events_all_outside_the_forum_say_why(forum):
+    engine, police, _ = forum
+    with db.transaction(engine) as s:
+        set_setting(s, MUNICIPALITY_KEY, "Malmö stad")
+    events = [_event(i, "Malmö") for i in range(5)] + [_event(9, "Lund")]
+    report = run(engine, json.dumps(events).encode(), "events.json", polisen.SOURCE, police)
+    assert report.ok and report.stores_nothing and not report.stored
+    assert report.summary() == (
+        "Inget importerades: 0 av 6 händelser gällde ”Malmö stad”; menade du Malmö? "
+        "Forumets kommun styr vilka av polisens händelser som importeras; rätta den med "
+        "”lagesbild forum set --municipality …”."
+    )
+    assert incident_count(engine) == 0
+
+
+def test_a_file_whose_rows_are_all_skipped_says_why(forum):
+    engine, _, housing = forum
+    mapping = _swedish_mapping(engine)
+    mapping.category_values = {"Klotter": None, "Glaskross": None}
+    report = run(engine, SWEDISH.encode(), "x.csv", "VB", housing, mapping)
+    assert report.stores_nothing
+    assert report.summary().startswith("Inget importerades: alla 2 rader hoppades över.")
+    assert "kategorin ”Klotter” importeras inte (1)" in report.summary()
+    header_only = run(engine, SWEDISH.splitlines()[0].encode(), "x.csv", "VB", housing, mapping)
+    assert header_only.summary() == (
+        "Inget importerades: filen har inga rader med händelser under rubrikraden."
+    )
+
+
+def test_a_re_import_is_not_a_silent_failure(forum):
+    engine, _, housing = forum
+    run(engine, SWEDISH.encode(), "x.csv", "VB", housing, _swedish_mapping(engine))
+    again = run(engine, SWEDISH.encode(), "x.csv", "VB", housing, _swedish_mapping(engine))
+    assert again.already == 2 and not again.stores_nothing and "fanns redan" in again.summary()
+
+
+def test_mixed_encodings_are_stored_right_and_the_line_is_named(forum):
+    engine, _, housing = forum
+    content = SWEDISH.encode() + "A3;2026-11-19;;Klotter;;1;Klotter vid Östra torget;;\n".encode(
+        "cp1252"
+    )
+    report = run(engine, content, "x.csv", "VB", housing, _swedish_mapping(engine))
+    assert report.ok and report.added == 3
+    assert any("rad 4" in note and "Windows-1252" in note for note in report.notes)
+    with engine.connect() as conn:
+        texts = set(conn.execute(text("SELECT description FROM incident")).scalars())
+    assert texts == {"Taggar på elskåp", "Krossad ruta i entré", "Klotter vid Östra torget"}
+
+
+def test_a_row_cut_off_at_the_end_of_the_file_is_refused_naming_its_line(forum):
+    engine, _, housing = forum
+    content = SWEDISH.encode() + b"A3;2026-11-19;;Klotter;;1;Klotter;55,47"
+    report = run(engine, content, "x.csv", "VB", housing, _swedish_mapping(engine))
+    assert report.blocked and incident_count(engine) == 0
+    assert [e.row for e in report.errors] == [4]
+    assert "Filen slutar mitt i raden" in report.errors[0].message
+    skipping = run(
+        engine, content, "x.csv", "VB", housing, _swedish_mapping(engine), skip_invalid=True
+    )
+    assert skipping.added == 2 and incident_count(engine) == 2
+    with engine.connect() as conn:
+        lats = set(conn.execute(text("SELECT lat FROM incident")).scalars())
+    assert 55.47 not in lats  # never a truncated value
+
+
+def test_errors_name_the_line_in_the_file(forum):
+    engine, _, housing = forum
+    lines = SWEDISH.splitlines()
+    content = "\n".join(
+        [
+            lines[0],  # line 1
+            "",  # line 2
+            lines[1].replace("Taggar på elskåp", '"Taggar\npå elskåp"'),  # lines 3-4
+            "",  # line 5
+            lines[2].replace("2026-11-20", "igår"),  # line 6
+        ]
+    )
+    report = run(engine, content.encode(), "x.csv", "VB", housing, _swedish_mapping(engine))
+    assert [(e.row, e.column) for e in report.errors] == [(6, "Datum")]
+
+
+def test_gzip_utf16_and_tab_files_import(forum):
+    engine, _, housing = forum
+    mapping = _swedish_mapping(engine)
+    tab = SWEDISH.replace(";", "\t")
+    for content, name in [
+        (gzip.compress(SWEDISH.encode()), "felanmalan.csv.gz"),
+        (SWEDISH.encode("utf-16"), "felanmalan.csv"),
+        (tab.encode(), "felanmalan.tab"),
+    ]:
+        report = run(engine, content, name, f"VB {name}", housing, mapping)
+        assert report.ok and report.added == 2, (name, [str(e) for e in report.errors])
+    with engine.connect() as conn:
+        assert (
+            conn.execute(
+                text("SELECT count(*) FROM incident WHERE description = 'Krossad ruta i entré'")
+            ).scalar()
+            == 3
+        )
+
+
+UK_OWN = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Crime type,Last outcome category,Context\n"
+    "abc1,2019-02,Merseyside Police,Merseyside Police,-2.878518,53.498496,On or near Colmoor "
+    "Close,E01006493,Knowsley 001C,Shoplifting,Unable to prosecute suspect,\n"
+    ",2019-02,Merseyside Police,Merseyside Police,-2.87,53.49,On or near Park,E01006493,"
+    "Knowsley 001C,Anti-social behaviour,,\n"
+)
+
+
+def test_police_uk_own_headings_and_month_precision(forum):
+    engine, police, _ = forum
+    report = run(engine, UK_OWN.encode(), "2019-02-merseyside-street.csv", POLICE_UK, police)
+    assert report.ok and report.added == 2, [str(e) for e in report.errors]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT source_id, occurred_at, occurred_until FROM incident ORDER BY lat DESC")
+        ).all()
+    assert rows[0].source_id == "abc1" and rows[1].source_id  # no id: one from the row
+    for row in rows:  # the window is the whole month, not midnight on the 1st
+        assert str(row.occurred_at).startswith("2019-02-01 00:00")
+        assert str(row.occurred_until).startswith("2019-02-28 23:59:59")
+
+
+@pytest.mark.real_data
+def test_the_real_police_uk_file_with_police_uk_own_headings(forum):
+    engine, police, _ = forum
+    lines = UK.read_text(encoding="utf-8").splitlines()
+    own = '"","...1","Crime ID","Month","Reported by","Falls within","Longitude","Latitude",'
+    own += '"Location","LSOA code","LSOA name","Crime type","Last outcome category","Context"'
+    lines[0] = own
+    report = run(engine, "\n".join(lines).encode(), UK.name, POLICE_UK, police)
+    assert report.ok and report.added == 7930
+
+
+# -- members' files: skip the invalid rows when asked -----------------------------------
+
+
+def test_skip_invalid_stores_the_valid_rows_and_hands_back_the_rest(forum):
+    engine, _, housing = forum
+    content = (
+        SWEDISH + "A3;igår;;Klotter;;1;Klotter;;\nA4;2026-11-18;;Klotter;;tre;Klotter;;\n"
+    ).encode()
+    mapping = _swedish_mapping(engine)
+    strict = run(engine, content, "x.csv", "VB", housing, mapping)
+    assert strict.blocked and incident_count(engine) == 0
+    assert "allt eller inget" in strict.summary()
+
+    report = run(engine, content, "x.csv", "VB", housing, mapping, skip_invalid=True)
+    assert report.stored and report.added == 2 and report.rejected_rows == 2
+    assert incident_count(engine) == 2
+    assert "2 rader med fel hoppades över" in report.summary()
+    rejected = pd.read_csv(io.BytesIO(report.rejected_file), sep=";", dtype=str)
+    assert list(rejected.columns) == [*SWEDISH.splitlines()[0].split(";"), "fel"]
+    assert list(rejected["Id"]) == ["A3", "A4"]
+    assert "kolumn ”Datum”" in rejected["fel"][0] and "inte ett datum" in rejected["fel"][0]
+    assert "inte ett tal" in rejected["fel"][1]
+
+    again = run(engine, content, "x.csv", "VB", housing, mapping, skip_invalid=True)
+    assert (again.added, again.already, again.rejected_rows) == (0, 2, 2)
+    assert incident_count(engine) == 2
+
+    fixed = report.rejected_file.decode("utf-8-sig").replace("igår", "2026-11-17")
+    fixed = fixed.replace(";tre;", ";3;")
+    done = run(engine, fixed.encode(), "x-fel.csv", "VB", housing, mapping)
+    assert done.ok and done.added == 2 and incident_count(engine) == 4
+
+
+def test_a_corrected_row_without_an_id_is_the_same_row_in_either_file(forum):
+    engine, _, housing = forum
+    mapping = _swedish_mapping(engine)
+    del mapping.columns["source_id"]
+    original = SWEDISH.replace("2026-11-20", "20 nov")
+    report = run(engine, original.encode(), "x.csv", "VB", housing, mapping, skip_invalid=True)
+    assert (report.added, report.rejected_rows) == (1, 1)
+    fixed = report.rejected_file.decode("utf-8-sig").replace("20 nov", "2026-11-20")
+    assert run(engine, fixed.encode(), "x-fel.csv", "VB", housing, mapping).added == 1
+    again = run(engine, SWEDISH.encode(), "x.csv", "VB", housing, mapping)
+    assert (again.added, again.already) == (0, 2) and incident_count(engine) == 2
+
+
+def test_skip_invalid_does_not_pass_a_wrong_mapping(forum):
+    engine, _, housing = forum
+    mapping = _swedish_mapping(engine)
+    mapping.columns["place"] = "Platsnamn"
+    report = run(engine, SWEDISH.encode(), "x.csv", "VB", housing, mapping, skip_invalid=True)
+    assert report.blocked and not report.stored and report.rejected_file is None
+
+
+# -- public sources: masked, not blocked ------------------------------------------------
+
+
+def test_police_texts_with_personal_data_are_stored_masked(forum):
+    engine, police, _ = forum
+    events = [
+        _event(1, "Vellinge", "Brand i villa, ägaren Anna Svensson nås på 070-123 45 67."),
+        _event(2, "Vellinge", "Brand i förråd vid skolan."),
+        _event(3, "Vellinge", "Bil med reg ABC 123 brann, ägare 19121212-1212."),
+        _event(None, "Vellinge"),
+    ]
+    report = run(engine, json.dumps(events).encode(), "events.json", polisen.SOURCE, police)
+    assert report.ok and report.stored and report.added == 4
+    assert [row for row, _ in report.masked] == [1, 3]
+    assert "telefonnummer" in report.masked[0][1] and "personnummer" in report.masked[1][1]
+    with engine.connect() as conn:
+        stored = dict(conn.execute(text("SELECT source_id, description FROM incident")).all())
+    assert polisen.event_id(events[3]) in stored  # id: null gets a stable id from its content
+    assert "070-123 45 67" not in stored["1"] and "[telefonnummer borttaget]" in stored["1"]
+    assert "19121212-1212" not in stored["3"] and "[personnummer borttaget]" in stored["3"]
+    assert "None" not in stored
+    assert "personuppgifter maskerades i 2 texter" in report.summary()
+
+
+def test_members_files_with_personal_data_are_still_refused(forum):
+    engine, _, housing = forum
+    content = SWEDISH.replace("Taggar på elskåp", "Ring 070-123 45 67").encode()
+    mapping = _swedish_mapping(engine)
+    mapping.mask_personal_data = True  # a saved mapping cannot switch the check off
+    report = run(engine, content, "x.csv", "VB", housing, mapping)
+    assert report.blocked and not report.masked and incident_count(engine) == 0
+
+
+def test_the_rejected_rows_file_is_named_after_the_file():
+    assert imports.rejected_name("felanmalan.csv.gz") == "felanmalan-fel.csv"
+    assert imports.rejected_name("Export 2026.XLSX") == "Export 2026-fel.csv"
+    assert imports.rejected_name("events.json") == "events-fel.csv"

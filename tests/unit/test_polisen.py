@@ -16,7 +16,6 @@ from lagesbild.analysis.hotspots import Rule
 from lagesbild.cli import main
 from lagesbild.filters import Scope, Window
 from lagesbild.importers import polisen, polisen_types
-from lagesbild.importers.reading import ImportFileError
 from lagesbild.models import Area, Incident, Organisation
 from lagesbild.periods import ReportPeriod
 from lagesbild.queries import hotspots, summary
@@ -266,17 +265,29 @@ def test_a_file_for_another_municipality_stores_nothing_and_says_why(forum, caps
     events = [event(i, "Misshandel", "Vellinge") for i in range(3)]
     events.append(event(9, "Sammanfattning natt", "Lund", name="Sammanfattning natt, Lund"))
     set_municipality(engine, "Malmö stad")  # stored before names were checked
-    with pytest.raises(ImportFileError) as caught:
-        run(engine, police, events)
-    assert str(caught.value).startswith(
-        "Inget importerades: 0 av 4 händelser gällde ”Malmö stad”; menade du Malmö?"
+    report = run(engine, police, events)
+    assert report.stores_nothing and not report.stored
+    assert report.summary() == (
+        "Inget importerades: 0 av 4 händelser gällde ”Malmö stad”; menade du Malmö? Forumets "
+        "kommun styr vilka av polisens händelser som importeras; rätta den med "
+        "”lagesbild forum set --municipality …”."
     )
     set_municipality(engine, "Malmö")
-    with pytest.raises(ImportFileError) as caught:
-        run(engine, police, events)
-    assert "0 av 4 händelser gällde Malmö. Filen har händelser från Vellinge (3), Lund (1)" in (
-        str(caught.value)
+    assert run(engine, police, events).summary() == (
+        "Inget importerades: 0 av 4 händelser gällde Malmö; filen har händelser från "
+        "Vellinge (3), Lund (1). Forumets kommun styr vilka av polisens händelser som "
+        "importeras."
     )
+    set_municipality(engine, "Vellinge")
+    only_traffic = [event(i, "Trafikolycka", "Vellinge") for i in range(2)]
+    assert (
+        run(engine, police, only_traffic)
+        .summary()
+        .startswith(
+            "Inget importerades: ingen av filens 2 händelser i Vellinge är av en typ som importeras"
+        )
+    )
+    set_municipality(engine, "Malmö")
     path: Path = tmp_path / "events.json"
     path.write_text(json.dumps(events), encoding="utf-8")
     url = engine.url.render_as_string(hide_password=False)
@@ -297,11 +308,11 @@ def test_a_file_for_another_municipality_stores_nothing_and_says_why(forum, caps
 
 def test_big_counts_are_written_the_swedish_way():
     events = [event(i, "Brand", "Lund") for i in range(1200)]
-    with pytest.raises(ImportFileError) as caught:
-        polisen.to_table(events, "Malmö", require_forum_events=True)
-    assert f"0 av {fmt.integer(1200)} händelser" in str(caught.value)
-    table, skipped = polisen.to_table(events, "Malmö")  # a feed may have none of the forum's
+    table, skipped = polisen.to_table(events, "Malmö")
     assert table.rows.empty and len(skipped) == 1200
+    assert table.empty_reason.startswith(f"0 av {fmt.integer(1200)} händelser gällde Malmö;")
+    table, _ = polisen.to_table([*events[:3], event(5, "Brand", "Malmö")], "Malmö")
+    assert not table.empty_reason and table.lines == [4]  # the row's position in the file
 
 
 def test_events_without_an_id_get_a_stable_one(forum):

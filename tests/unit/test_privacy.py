@@ -1,12 +1,17 @@
 """The privacy guard: personal data is caught, ordinary text and numbers pass."""
 
+import itertools
+import json
 import random
+import time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lagesbild import privacy
+from tests import privacy_corpus as corpus
+from tests.conftest import SHARED_DATASETS
 
 
 def luhn_digit(nine: str) -> str:
@@ -91,3 +96,267 @@ def test_roughly_one_in_ten_dates_with_a_serial_passes_the_checksum():
     ]
     share = sum(privacy.is_personnummer(c) for c in candidates) / len(candidates)
     assert 0.07 < share < 0.13  # the checksum is what separates numbers from identities
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("pnr 811218 - 9876 enligt anmälan", "811218 - 9876"),
+        ("811218 -9876", "811218 -9876"),
+        ("811218- 9876", "811218- 9876"),
+        ("811218 9876", "811218 9876"),
+        ("19811218 - 9876", "19811218 - 9876"),
+        ("121212 + 1212", "121212 + 1212"),
+    ],
+)
+def test_personal_identity_numbers_with_spaces_around_the_separator_are_caught(text, found):
+    assert [(f.kind, f.text) for f in privacy.find(text)] == [(privacy.PERSONNUMMER, found)]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "(070) 123 45 67",
+        "(070)-123 45 67",
+        "070 123 45 67",
+        "0701234567",
+        "070-1234567",
+        "070-12 34 567",
+        "070 - 123 45 67",
+        "+46 (0)70-123 45 67",
+        "+46701234567",
+        "0046 70 123 45 67",
+        "08-123 456 78",
+        "08 123 456 78",
+        "(08) 12 34 56",
+        "+46 8 123 456 78",
+        "031-12 34 56",
+        "0411-123 45",
+    ],
+)
+def test_phone_numbers_in_every_common_form_are_caught(phone):
+    findings = privacy.find(f"Ring {phone} efter kl. 18.")
+    assert [(f.kind, f.text) for f in findings] == [(privacy.PHONE, phone)]
+
+
+@pytest.mark.parametrize(
+    "plate",
+    ["abc 123", "ABC-123", "abc123", "abc 12a", "MLB12X", "mlb-12x", "Xyz 789"],
+)
+def test_plates_in_lower_case_and_with_a_dash_are_caught(plate):
+    findings = privacy.find(f"{plate} stod parkerad vid skolan")
+    assert [(f.kind, f.text) for f in findings] == [(privacy.PLATE, plate)]
+
+
+def test_obfuscated_email_addresses_are_caught():
+    for address in ["anna.svensson (at) vellinge.se", "k.lind[at]gmail.com"]:
+        findings = privacy.find(f"mejla {address} i morgon")
+        assert [(f.kind, f.text) for f in findings] == [(privacy.EMAIL, address)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Larm via SOS 112 om bråk",
+        "Olycka på E6 och väg 100, sedan länsväg 127",
+        "Hastighet 120 km/h, 1,2 promille, 12 km från centrum",
+        "Skadorna värderas till 12 500 kronor (12 500 kr)",
+        "Postnummer 235 31 Vellinge, Box 123",
+        "Ärende 5000-K123456-26, dnr KS 2026/0457",
+        "Kl. 07.30-08.00 och 21:07:45, period 2026-09-01–2026-11-30",
+        "Skadan uppstod 05-06-2026 vid 03-tiden, anmäld 03 11 2026",
+        "Öppet kl 0700-0800, 0900 – 1200 och 1300-1500",
+        "Det kom 150 personer med 200 cyklar och typ 100 mopeder",
+        "BMW 320 och SAS 123 nämndes",
+        "Organisationsnummer 212000-1231, bankgiro 5050-1055",
+        "Koordinater 55.470893,13.01999",
+        "Tips till 114 14, vård 1177",
+    ],
+)
+def test_numbers_that_are_not_personal_data_pass(text):
+    assert privacy.find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Misshandel på Per Albin Hanssons väg, Malmö.",
+        "Bråk vid Gustav Adolfs torg i Göteborg.",
+        "Stöld i butik på Karl Johansgatan.",
+        "Skadegörelse vid Magnus Ladulåsgatan på Södermalm.",
+        "Olycka på Drottning Kristinas väg.",
+        "Bilbrand på Kung Oskars väg.",
+        "Rån vid Sankt Eriksgatan, Stockholm.",
+        "Klotter vid Anna Lindhs plats och Hjalmar Brantingsplatsen.",
+        "Trafikolycka på Dag Hammarskjöldsleden vid Axel Dahlströms torg.",
+        "Brand i Gustav Adolfs kyrka, Adolf Fredriks kyrkogata avstängd.",
+        "Narkotikabrott vid Nils Ericsonplatsen.",
+        "Stöld vid Karl Johans park och Lilla Berg.",
+        "Elever från Per Brahegymnasiet och Karl Johansskolan.",
+        "Bråk vid Gustav Adolfs Torg och Erik Dahlbergsallén.",
+        "Inbrott på Astrid Lindgren-skolan och vid Karin Boyes bibliotek.",
+        "Klotter i Kvarteret Ellen Key och vid Maria Magdalena församling.",
+    ],
+)
+def test_streets_squares_and_places_named_after_people_are_not_names(text):
+    assert privacy.find(text) == []
+
+
+SUFFIXES = ["gatan", "vägen", "torg", "torget", "gränd", "allé", "plan", "backe", "stigen",
+            "parken", "skolan", "platsen", "bron", "leden", "kyrka", "hallen"]  # fmt: skip
+WORDS = ["väg", "gata", "torg", "gränd", "allé", "backe", "stigen", "park", "skola", "plats",
+         "bro", "kyrka", "gymnasium", "värld"]  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_every_street_suffix_makes_a_place(suffix):
+    assert privacy.find(f"Bråk vid Anna Lind{suffix} i kväll") == []
+    assert privacy.find(f"Bråk vid Karl Johans{suffix} i kväll") == []
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_every_place_word_after_a_name_makes_a_place(word):
+    assert privacy.find(f"Bråk vid Per Albin Hanssons {word} i kväll") == []
+    assert privacy.find(f"Bråk vid Anna Lindhs {word} i kväll") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Anna Svensson sågs på Karl Johansgatan igen", "Anna Svensson"),
+        ("Vid Storgatan stod Erik Lind och väntade", "Erik Lind"),
+        ("Bråk på Per Albin Hanssons väg, Anna Svensson bad om hjälp", "Anna Svensson"),
+        ("Kalle Andersson backar ut på Stortorget", "Kalle Andersson"),
+        ("Anna Strand var med på Sergels torg", "Anna Strand"),
+        ("Anna-Karin Lind-Svensson vid Nils Ericson-terminalen", "Anna-Karin Lind-Svensson"),
+    ],
+)
+def test_names_next_to_places_are_still_caught(text, name):
+    assert [(f.kind, f.text) for f in privacy.find(text)] == [(privacy.NAME, name)]
+
+
+def test_mask_replaces_each_hit_with_a_label_and_keeps_the_rest():
+    text = (
+        "Anna Svensson (811218-9876) ringde från 070-123 45 67, mejl anna@example.se, "
+        "om bilen abc 12a på Karl Johansgatan kl. 21.30."
+    )
+    masked, findings = privacy.mask(text)
+    assert masked == (
+        "[namn borttaget] ([personnummer borttaget]) ringde från [telefonnummer borttaget], "
+        "mejl [e-postadress borttagen], om bilen [registreringsnummer borttaget] på "
+        "Karl Johansgatan kl. 21.30."
+    )
+    assert findings == privacy.find(text)
+    assert [text[f.start : f.end] for f in findings] == [f.text for f in findings]
+    assert privacy.find(masked) == []
+
+
+def test_mask_leaves_clean_and_empty_text_alone():
+    clean = "Klotter vid Per Albin Hanssons väg, ca 3 kvm, kl. 21.30."
+    assert privacy.mask(clean) == (clean, [])
+    assert privacy.mask("") == ("", [])
+    assert privacy.mask(None) == ("", [])
+
+
+# --- Measured on corpora (pytest -s prints the figures) -----------------------------------------
+
+
+def caught(sample: corpus.Sample) -> bool:
+    """Whether a finding of the expected kind covers the whole item. A bare ten-digit mobile
+    number that is also a valid personnummer counts when it is caught as either."""
+    start = sample.text.index(sample.item)
+    end = start + len(sample.item)
+    kinds = {sample.kind} | ({privacy.PERSONNUMMER} if sample.kind == privacy.PHONE else set())
+    return any(
+        f.kind in kinds and f.start <= start and end <= f.end for f in privacy.find(sample.text)
+    )
+
+
+def false_positives(texts: list[str]) -> tuple[float, list[str]]:
+    flagged = [f"{t!r}: {privacy.describe(privacy.find(t))}" for t in texts if privacy.find(t)]
+    return len(flagged) / len(texts), flagged
+
+
+@pytest.mark.parametrize(
+    ("make", "floor"),
+    [
+        (corpus.personnummer, 0.99),
+        (corpus.phones, 0.95),
+        (corpus.emails, 0.95),
+        (corpus.plates, 0.95),
+    ],
+    ids=["personnummer", "phones", "emails", "plates"],
+)
+def test_recall_on_generated_personal_data(make, floor):
+    samples = make()
+    missed = [s.text for s in samples if not caught(s)]
+    recall = 1 - len(missed) / len(samples)
+    figure = f"recall {samples[0].kind}: {recall:.2%} of {len(samples)} (missed {len(missed)})"
+    print(f"\n{figure}")
+    assert recall >= floor, f"{figure}; first missed: {missed[:10]}"
+
+
+def test_generated_personal_data_covers_every_form_and_leap_days():
+    pnrs = [s.item for s in corpus.personnummer()]
+    assert {"0002" + "29", "0402" + "29"} <= {p[:6] for p in pnrs}  # 29 Feb 2000 and 1904
+    assert any(int(p[4:6]) > 60 for p in pnrs)  # samordningsnummer
+    assert all(privacy.is_personnummer(p) for p in pnrs)  # the generator makes valid numbers
+    assert {" - ", "+", " "} <= {sep for p in pnrs for sep in (" - ", "+", " ") if sep in p}
+    plates = [s.item for s in corpus.plates()]
+    assert any(p.islower() and " " in p for p in plates) and any("-" in p for p in plates)
+
+
+def test_false_positives_on_written_police_summaries_and_member_reports():
+    texts = corpus.clean_texts()
+    share, flagged = false_positives(texts)
+    figure = f"false positives, written corpus: {share:.2%} of {len(texts)} texts"
+    print(f"\n{figure}")
+    assert share <= 0.01, f"{figure}: {flagged}"
+
+
+@pytest.mark.real_data
+def test_false_positives_on_real_police_texts_and_every_municipality():
+    """The summaries and titles of real police events, and a title in the API's form
+    ("21 november 20:00, Brand, Upplands Väsby") for each of the 290 municipalities."""
+    events = json.loads((SHARED_DATASETS / "polisen" / "events_vellinge_savsjo.json").read_text())
+    texts = [str(e[field]) for e in events for field in ("summary", "name") if e.get(field)]
+    boundaries = SHARED_DATASETS / "boundaries" / "sweden-kommuner.geojson"
+    municipalities = [
+        f["properties"]["KnNamn"] for f in json.loads(boundaries.read_text())["features"]
+    ]
+    types = sorted({e["type"] for e in events})
+    titles = [
+        f"{i % 28 + 1} november {i % 24:02d}:{i % 60:02d}, {types[i % len(types)]}, {name}"
+        for i, name in enumerate(municipalities)
+    ]
+    share, flagged = false_positives(texts + titles)
+    figure = (
+        f"false positives, real police texts and municipality titles: {share:.2%} of "
+        f"{len(texts + titles)} texts"
+    )
+    print(f"\n{figure}")
+    assert len(texts) > 300 and len(municipalities) == 290
+    assert share <= 0.01, f"{figure}: {flagged}"
+
+
+def test_a_long_text_is_checked_in_linear_time():
+    text = "Per Albin Anna Svensson 070-123 45 67 " * 5000  # 190,000 characters
+    started = time.perf_counter()
+    findings = privacy.find(text)
+    assert len(findings) == 3 * 5000
+    assert time.perf_counter() - started < 5  # about 0.5 s; quadratic it took minutes
+
+
+PIECES = ["070", "-", " ", "123", "45", "67", "811218", "9876", "+46", "(", ")", "@", "anna",
+          ".se", "ABC", "abc", "12a", "Anna", "Svensson", "Per", "Albin", "Hanssons", "väg",
+          "gatan", "Karl", "Johans", "0", "1", "x", ",", ".", "[at]", "2026-11-21"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_masked_text_leaves_nothing_to_find_and_keeps_the_rest(text):
+    masked, findings = privacy.mask(text)
+    assert privacy.find(masked) == []
+    kept = [text[a.end : b.start] for a, b in itertools.pairwise(findings)]
+    assert all(part in masked for part in kept)
+    assert masked.count("borttage") == len(findings)

@@ -55,6 +55,9 @@ class Mapping:
     visibility: str = Visibility.FORUM.value
     require_sweden: bool = True
     skip_unmapped: bool = False  # a category value with no translation: skip the row
+    # Free text with suspected personal data is stored masked instead of refusing the row:
+    # for public sources, whose texts the forum cannot correct.
+    mask_personal_data: bool = False
 
     def column(self, name: str) -> str | None:
         return self.columns.get(name) or None
@@ -94,17 +97,25 @@ def suggest(columns: list[str]) -> dict[str, str]:
 POLICE_UK = "police.uk"
 
 
-def police_uk(category_by_name: dict[str, int]) -> Mapping:
+POLICE_UK_COLUMNS = {  # field -> police.uk's heading (its own, or snake_case as in R/pandas)
+    "source_id": "Crime ID",
+    "occurred_at": "Month",
+    "category": "Crime type",
+    "lat": "Latitude",
+    "lon": "Longitude",
+}
+
+
+def police_uk(category_by_name: dict[str, int], columns: list[str] | None = None) -> Mapping:
     """The police.uk street-level crime CSV (a foreign format): month, coordinates, crime type.
+    The headings are matched however they are written ("Crime ID", "crime_id", "crime.id").
     Its coordinates are outside Sweden, so the Sweden check is off for this source."""
+    by_norm = {_norm(c): c for c in columns or []}
     theft = category_by_name.get("Stöld")
     return Mapping(
         columns={
-            "source_id": "crime_id",
-            "occurred_at": "month",
-            "category": "crime_type",
-            "lat": "latitude",
-            "lon": "longitude",
+            name: by_norm.get(_norm(heading), heading.lower().replace(" ", "_"))
+            for name, heading in POLICE_UK_COLUMNS.items()
         },
         category_values={
             "Shoplifting": theft,

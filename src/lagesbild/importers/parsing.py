@@ -26,7 +26,9 @@ _TEXT = re.compile(
     r"(\d{2}))?$",
     re.IGNORECASE,
 )
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})[-/](\d{1,2})$")  # 2019-05, 2019/5
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")  # 05/2019, 5.2019
+_MONTH_NAME = re.compile(r"^([a-zåäö]+)\.?\s+(\d{4})$", re.IGNORECASE)  # maj 2019
 _TIME = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
 
 
@@ -34,9 +36,17 @@ def _build(y, mo, d, h=None, mi=None, s=None) -> dt.datetime:
     return dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
 
 
+def _month(year, month) -> tuple[dt.datetime, dt.datetime]:
+    """A whole month: its first and its last second."""
+    start = dt.datetime(int(year), int(month), 1)
+    following = (start + dt.timedelta(days=32)).replace(day=1)
+    return start, following - dt.timedelta(seconds=1)
+
+
 def parse_datetime(text: str) -> tuple[dt.datetime, dt.datetime | None]:
-    """A point in time, or a whole month ('2019-05': returns the month's start and end), as
-    naive Stockholm wall-clock time. Raises ValueError with a Swedish message."""
+    """A point in time, or a whole month ('2019-05', '05/2019', 'maj 2019': returns the
+    month's first and last second, so the incident's window covers the month), as naive
+    Stockholm wall-clock time. Raises ValueError with a Swedish message."""
     value = " ".join(str(text).split())
     if not value:
         raise ValueError("Datum saknas.")
@@ -69,9 +79,13 @@ def parse_datetime(text: str) -> tuple[dt.datetime, dt.datetime | None]:
                 raise ValueError
             return _build(y, month, d, h, mi), None
         if m := _MONTH.match(value):
-            start = dt.datetime(int(m.group(1)), int(m.group(2)), 1)
-            following = (start + dt.timedelta(days=32)).replace(day=1)
-            return start, following - dt.timedelta(seconds=1)
+            return _month(m.group(1), m.group(2))
+        if m := _MONTH_YEAR.match(value):
+            return _month(m.group(2), m.group(1))
+        if (m := _MONTH_NAME.match(value)) and (
+            month := MONTHS.get(m.group(1).lower()) or MONTHS.get(m.group(1).lower()[:3])
+        ):
+            return _month(m.group(2), month)
     except ValueError:
         pass
     raise ValueError(

@@ -128,31 +128,38 @@ def _by_reason(counts: Counter) -> str:
     return "; ".join(f"{reason}: {_counted(types, 40)}" for reason, types in ordered)
 
 
-def mismatch_message(total: int, wanted: str, elsewhere: Counter) -> str:
-    """Why a file with none of the forum's events stores nothing."""
-    found = municipalities.find(wanted)
-    head = f"Inget importerades: 0 av {fmt.integer(total)} händelser gällde "
-    if found is None:
-        hints = municipalities.closest(wanted)
-        return (
-            head
-            + f"”{wanted}”; "
-            + (f"menade du {' eller '.join(hints[:2])}?" if hints else "ingen kommun heter så.")
-            + " Rätta forumets kommun med ”lagesbild forum set --municipality …”."
-        )
-    return head + f"{found.name}. Filen har händelser från {_counted(elsewhere, 5)}."
+def _why_empty(total: int, wanted: str, matched: int, elsewhere: Counter) -> str:
+    """Why a file gives the forum no events (after "Inget importerades: ")."""
+    if not total:
+        return "filen innehåller inga händelser."
+    steer = " Forumets kommun styr vilka av polisens händelser som importeras"
+    if wanted and not matched:
+        found = municipalities.find(wanted)
+        head = f"0 av {fmt.integer(total)} händelser gällde "
+        if found is None:
+            hints = municipalities.closest(wanted)
+            guess = f"menade du {' eller '.join(hints[:2])}?" if hints else "ingen kommun heter så."
+            return (
+                f"{head}”{wanted}”; {guess}{steer}; rätta den med "
+                "”lagesbild forum set --municipality …”."
+            )
+        return f"{head}{found.name}; filen har händelser från {_counted(elsewhere, 5)}.{steer}."
+    where = f" i {wanted}" if wanted else ""
+    return (
+        f"ingen av filens {fmt.counted(matched, 'händelse', 'händelser')}{where} är av en typ "
+        "som importeras (se vilka typer som hoppades över)."
+    )
 
 
-def to_table(
-    events: list, forum_municipality: str = "", *, require_forum_events: bool = False
-) -> tuple[Table, list[tuple[int, str]]]:
-    """The events as a table with fixed columns, and the entries skipped before mapping (as
-    (position in the file, reason)). The table's notes count the skipped types, unknown types
-    and other municipalities. With `require_forum_events`, a non-empty list in which no event
-    is the forum's raises ImportFileError saying why."""
+def to_table(events: list, forum_municipality: str = "") -> tuple[Table, list[tuple[int, str]]]:
+    """The events as a table with fixed columns (each row's line is the entry's position in
+    the file), and the entries skipped before mapping (as (position in the file, reason)).
+    The table's notes count the skipped types, unknown types and other municipalities; a table
+    without rows says why in `empty_reason` (e.g. none of the events is the forum's)."""
     forum = municipalities.find(forum_municipality)
     wanted = forum.name if forum else " ".join(str(forum_municipality or "").split())
     rows: list[list[str]] = []
+    lines: list[int] = []
     skipped: list[tuple[int, str]] = []
     skipped_types: Counter = Counter()
     unknown_types: Counter = Counter()
@@ -201,6 +208,7 @@ def to_table(
             when = event_time(name, str(event["datetime"])).isoformat(sep=" ")
         except ValueError:
             when = str(event["datetime"])
+        lines.append(number)
         rows.append(
             [
                 source_id,
@@ -212,8 +220,6 @@ def to_table(
                 str(event.get("summary") or ""),
             ]
         )
-    if require_forum_events and wanted and events and not matched:
-        raise ImportFileError(mismatch_message(len(events), wanted, elsewhere))
     notes = []
     if elsewhere:
         notes.append(
@@ -229,7 +235,10 @@ def to_table(
             f"till forumets kategorier): {_counted(unknown_types, 40)}."
         )
     frame = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
-    return Table(COLUMNS, frame, "json", "utf-8", notes=notes), skipped
+    table = Table(COLUMNS, frame, "json", "utf-8", notes=notes, lines=lines)
+    if not rows:
+        table.empty_reason = _why_empty(len(events), wanted, matched, elsewhere)
+    return table, skipped
 
 
 def mapping(category_by_name: dict[str, int]) -> Mapping:

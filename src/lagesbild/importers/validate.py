@@ -14,13 +14,17 @@ from lagesbild.importers.reading import Table
 from lagesbild.models import LocationPrecision, time_fields
 
 MAX_DESCRIPTION = 2000
+# The column a file of rejected rows carries its errors in; not part of a row's identity, so a
+# corrected row gets the same computed id whether it comes back in that file or the original.
+ERROR_COLUMN = "fel"
 
 
 @dataclass(frozen=True)
 class RowError:
-    row: int  # as numbered in a spreadsheet (the header is row 1)
+    row: int  # the line in the file (the header is line 1); 1 for the file as a whole
     column: str
     message: str
+    index: int | None = field(default=None, compare=False)  # the row in the table, if a row
 
     def __str__(self) -> str:
         where = f"rad {self.row}" + (f", kolumn ”{self.column}”" if self.column else "")
@@ -43,6 +47,7 @@ class Validated:
     incidents: list[dict] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # row, reason
+    masked: list[tuple[int, str]] = field(default_factory=list)  # row, what was masked
 
 
 def _fingerprint(values: list[str]) -> str:
@@ -80,13 +85,21 @@ def validate(
     total = len(table.rows)
     records = table.rows.to_dict("records")
     for index, record in enumerate(records):
-        row_no = index + table.first_data_row
+        row_no = table.line(index)
         if progress and index % 2000 == 0:
             progress(index / max(total, 1))
         errors_before = len(out.errors)
 
-        def fail(column: str, message: str, row_no=row_no) -> None:
-            out.errors.append(RowError(row_no, column, message))
+        def fail(column: str, message: str, row_no=row_no, index=index) -> None:
+            out.errors.append(RowError(row_no, column, message, index))
+
+        if row_no == table.truncated_line:
+            fail(
+                "",
+                "Filen slutar mitt i raden: raden har färre värden än rubrikraden och inget "
+                "radslut, så den är troligen avkortad. Rätta eller ta bort raden.",
+            )
+            continue
 
         def cell(name: str, record=record) -> str:
             column = col(name)
@@ -186,13 +199,18 @@ def validate(
                 col("description"),
                 f"Beskrivningen är {len(description)} tecken; högst {MAX_DESCRIPTION}.",
             )
-        found = privacy.find(description)
-        if found:
+        masked, found = privacy.mask(description)
+        if found and mapping.mask_personal_data:
+            description = masked
+            out.masked.append((row_no, ", ".join(sorted({f.kind for f in found}))))
+        elif found:
             fail(col("description"), privacy.describe(found))
 
         if len(out.errors) > errors_before:
             continue
-        key = cell("source_id") or _fingerprint([str(record.get(c, "")) for c in table.columns])
+        key = cell("source_id") or _fingerprint(
+            [str(record.get(c, "")) for c in table.columns if c != ERROR_COLUMN]
+        )
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             if cell("source_id"):

@@ -117,7 +117,7 @@ def coming_events(conn: Connection, scope: Scope, now: dt.datetime, days: int = 
 def events(conn: Connection, start: dt.datetime, end: dt.datetime) -> pd.DataFrame:
     """Events overlapping [start, end], with their linked actions. Columns: id, title,
     description, kind, starts_at, ends_at, expected_impact, place_id, place, area_id, area,
-    actions (titles), action_ids."""
+    owner_org_id, owner (short name), actions (titles), action_ids."""
     stmt = (
         select(
             Event.id,
@@ -131,9 +131,12 @@ def events(conn: Connection, start: dt.datetime, end: dt.datetime) -> pd.DataFra
             Place.name.label("place"),
             Event.area_id,
             Area.name.label("area"),
+            Event.owner_org_id,
+            Organisation.short_name.label("owner"),
         )
         .outerjoin(Place, Event.place_id == Place.id)
         .outerjoin(Area, Event.area_id == Area.id)
+        .outerjoin(Organisation, Event.owner_org_id == Organisation.id)
         .where(Event.ends_at >= start, Event.starts_at <= end)
         .order_by(Event.starts_at)
     )

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from lagesbild import clock
+from lagesbild import clock, permissions
 from lagesbild.actor import Actor
-from lagesbild.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from lagesbild.errors import ConflictError, NotFound, ValidationError
 from lagesbild.labels import ACTION_STATUS
 from lagesbild.models import (
     Action,
@@ -77,24 +77,33 @@ class ActionInput:
     start_date: dt.date | None = None
     due_date: dt.date | None = None
     category_ids: list[int] = field(default_factory=list)
-    incident_ids: list[int] = field(default_factory=list)
+    # None: keep the action's linked incidents as they are (a new action has none)
+    incident_ids: list[int] | None = None
     citizen_promise: bool = False
     evaluation_note: str = ""
     decided_meeting_id: int | None = None
 
 
-def may_change(actor: Actor, owner_org_id: int | None) -> bool:
-    return actor.can_write and (actor.is_chair or owner_org_id == actor.organisation_id)
+_require = permissions.require_change_action
 
 
-def _require(actor: Actor, owner_org_id: int | None) -> None:
-    if not actor.can_write:
-        raise PermissionDenied("Ledningen kan läsa åtgärderna men inte ändra dem.")
-    if not may_change(actor, owner_org_id):
-        raise PermissionDenied("Du kan bara ändra din egen organisations åtgärder.")
+def _linkable(session: Session, actor: Actor, incident_id: int) -> Incident | None:
+    """An incident the actor may link: one they can see. Another organisation's restricted
+    (or a withdrawn) incident is answered as if it did not exist, so that refusing it does
+    not reveal it."""
+    incident = session.get(Incident, incident_id)
+    if incident is None or incident.withdrawn_at is not None:
+        return None
+    if not permissions.may_see_incident(actor, incident.visibility, incident.reporting_org_id):
+        return None
+    return incident
 
 
-def _validate(session: Session, item: ActionInput) -> tuple[dict, list, list]:
+def _validate(
+    session: Session, actor: Actor, item: ActionInput, linked: frozenset[int] = frozenset()
+) -> tuple[dict, list, list | None]:
+    """The stored values, categories and incidents (None: unchanged) of a valid input. Incidents
+    already linked (`linked`) stay linkable whoever edits the action."""
     problems: dict[str, str] = {}
     title = check_text(item.title, problems, "title", "", limit=200)
     if not title and "title" not in problems:
@@ -125,9 +134,14 @@ def _validate(session: Session, item: ActionInput) -> tuple[dict, list, list]:
     categories = [session.get(Category, c) for c in item.category_ids]
     if any(c is None for c in categories):
         problems["category_ids"] = "Okänd kategori."
-    incidents = [session.get(Incident, i) for i in item.incident_ids]
-    if any(i is None for i in incidents):
-        problems["incident_ids"] = "Okänd händelse."
+    incidents = None
+    if item.incident_ids is not None:
+        incidents = [
+            session.get(Incident, i) if i in linked else _linkable(session, actor, i)
+            for i in item.incident_ids
+        ]
+        if any(i is None for i in incidents):
+            problems["incident_ids"] = "Okänd händelse."
     if problems:
         raise ValidationError(problems)
     values = {
@@ -164,12 +178,12 @@ def create_action(
     note: str = "",
 ) -> Action:
     _require(actor, item.owner_org_id)
-    values, categories, incidents = _validate(session, item)
+    values, categories, incidents = _validate(session, actor, item)
     if status not in OPEN:
         raise ValidationError({"status": "En ny åtgärd är föreslagen, beslutad eller pågår."})
     action = Action(**values, status=status, created_by_id=actor.user_id)
     action.categories = categories
-    action.incidents = incidents
+    action.incidents = incidents or []
     session.add(action)
     session.flush()
     session.add(
@@ -216,12 +230,14 @@ def update_action(
     if item.owner_org_id != action.owner_org_id:
         _require(actor, item.owner_org_id)  # handing over needs rights on both sides
     conflict_check(action, expected_version, seen, FIELDS, "åtgärden")
-    values, categories, incidents = _validate(session, item)
+    linked = frozenset(i.id for i in action.incidents)
+    values, categories, incidents = _validate(session, actor, item, linked)
     before = _snapshot(action)
     for key, value in values.items():
         setattr(action, key, value)
     action.categories = categories
-    action.incidents = incidents
+    if incidents is not None:
+        action.incidents = incidents
     _flush(session)
     audit.record(
         session, actor, "update", "action", action.id, before=before, after=_snapshot(action)

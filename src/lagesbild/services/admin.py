@@ -9,9 +9,9 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lagesbild import geo
+from lagesbild import geo, permissions
 from lagesbild.actor import Actor
-from lagesbild.errors import NotFound, PermissionDenied, ValidationError
+from lagesbild.errors import NotFound, ValidationError
 from lagesbild.models import Area, Category, CategoryGroup, Organisation, OrganisationKind, Place
 from lagesbild.services import audit
 from lagesbild.services.reports import check_text
@@ -20,9 +20,7 @@ HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_GEOJSON = 5 * 1024 * 1024
 
 
-def _require_chair(actor: Actor) -> None:
-    if not actor.is_chair:
-        raise PermissionDenied("Bara samordnare och administratörer får ändra forumets listor.")
+_require_chair = permissions.require_edit_lists
 
 
 def _name(value: str, what: str, problems: dict[str, str], key: str = "name") -> str:

@@ -1,15 +1,20 @@
-"""Upcoming events and risk periods (arrangemang/riskperioder) and the actions tied to them."""
+"""Upcoming events and risk periods (arrangemang/riskperioder) and the actions tied to them.
+
+An event belongs to the organisation that plans for it: its members change or remove it, and so
+do chairs and admins (the same rule as for actions). One without an owner is the forum's.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
+from lagesbild import permissions
 from lagesbild.actor import Actor
-from lagesbild.errors import NotFound, PermissionDenied, ValidationError
-from lagesbild.models import Action, Area, Event, EventKind, Impact, Place
+from lagesbild.errors import NotFound, ValidationError
+from lagesbild.models import Action, Area, Event, EventKind, Impact, Organisation, Place
 from lagesbild.services import audit
 from lagesbild.services.reports import check_text
 
@@ -22,6 +27,7 @@ FIELDS = [
     "starts_at",
     "ends_at",
     "expected_impact",
+    "owner_org_id",
 ]
 
 
@@ -36,11 +42,7 @@ class EventInput:
     ends_at: dt.datetime | None = None
     expected_impact: str = Impact.MEDIUM.value
     action_ids: list[int] = field(default_factory=list)
-
-
-def _require(actor: Actor) -> None:
-    if not actor.can_write:
-        raise PermissionDenied("Ledningen kan läsa men inte ändra arrangemang.")
+    owner_org_id: int | None = None  # None: the actor's own organisation
 
 
 def _validate(session: Session, item: EventInput) -> tuple[dict, list[Action]]:
@@ -61,6 +63,9 @@ def _validate(session: Session, item: EventInput) -> tuple[dict, list[Action]]:
         problems["place_id"] = "Platsen finns inte."
     if item.area_id is not None and session.get(Area, item.area_id) is None:
         problems["area_id"] = "Området finns inte."
+    owner = session.get(Organisation, item.owner_org_id) if item.owner_org_id else None
+    if item.owner_org_id is not None and (owner is None or not owner.active):
+        problems["owner_org_id"] = "Välj en ansvarig organisation som finns i forumet."
     actions = [session.get(Action, a) for a in item.action_ids]
     if any(a is None for a in actions):
         problems["action_ids"] = "Okänd åtgärd."
@@ -79,6 +84,7 @@ def _validate(session: Session, item: EventInput) -> tuple[dict, list[Action]]:
             "starts_at": item.starts_at,
             "ends_at": item.ends_at,
             "expected_impact": item.expected_impact,
+            "owner_org_id": item.owner_org_id,
         },
         actions,
     )
@@ -87,11 +93,16 @@ def _validate(session: Session, item: EventInput) -> tuple[dict, list[Action]]:
 def save_event(
     session: Session, actor: Actor, item: EventInput, event_id: int | None = None
 ) -> Event:
-    _require(actor)
-    values, actions = _validate(session, item)
     event = session.get(Event, event_id) if event_id else None
     if event_id and event is None:
         raise NotFound("Arrangemanget finns inte.")
+    if item.owner_org_id is None:
+        item = replace(item, owner_org_id=event.owner_org_id if event else actor.organisation_id)
+    if event is not None:
+        permissions.require_change_event(actor, event.owner_org_id)
+    if event is None or item.owner_org_id != event.owner_org_id:
+        permissions.require_change_event(actor, item.owner_org_id)  # rights on both sides
+    values, actions = _validate(session, item)
     before = audit.snapshot(event, FIELDS) if event else None
     if event is None:
         event = Event(created_by_id=actor.user_id)
@@ -114,9 +125,9 @@ def save_event(
 
 def delete_event(session: Session, actor: Actor, event_id: int) -> None:
     """An event that will not happen is removed (it is a plan, not a record)."""
-    _require(actor)
     event = session.get(Event, event_id)
     if event is None:
         raise NotFound("Arrangemanget finns inte.")
+    permissions.require_change_event(actor, event.owner_org_id)
     audit.record(session, actor, "delete", "event", event.id, before=audit.snapshot(event, FIELDS))
     session.delete(event)

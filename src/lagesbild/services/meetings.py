@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from lagesbild import clock, fmt
+from lagesbild import clock, fmt, permissions
 from lagesbild.actor import Actor
 from lagesbild.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from lagesbild.export import minutes as minutes_text
@@ -53,9 +53,7 @@ DECISION_KINDS = (
 FEEDBACK_FIELDS = ("feedback_reporters", "feedback_leadership", "notes")
 
 
-def _require_chair(actor: Actor) -> None:
-    if not actor.is_chair:
-        raise PermissionDenied("Bara samordnare och administratörer kan leda ett möte.")
+_require_chair = permissions.require_lead_meetings
 
 
 def _chair_name(session: Session, meeting: Meeting) -> str:
@@ -156,7 +154,7 @@ def _leading(session: Session, actor: Actor, meeting_id: int) -> Meeting:
     meeting = _load(session, meeting_id)
     if meeting.status != M.OPEN.value:
         raise ConflictError("Mötet är redan avslutat. Öppna sidan igen.")
-    if meeting.chair_user_id != actor.user_id:
+    if not permissions.leads_meeting(actor, meeting.chair_user_id):
         raise PermissionDenied(
             f"Mötet leds av {_chair_name(session, meeting)}. Ta över ledningen av mötet "
             "först om du ska leda det."

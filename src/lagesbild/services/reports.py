@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from lagesbild import clock, privacy
+from lagesbild import clock, permissions, privacy
 from lagesbild.actor import Actor
-from lagesbild.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from lagesbild.errors import ConflictError, NotFound, ValidationError
 from lagesbild.models import Category, Incident, Organisation, Visibility
 from lagesbild.services import audit, locations
 
@@ -59,11 +59,8 @@ def check_text(
 
 
 def writable_org(session: Session, actor: Actor, organisation_id: int | None) -> int:
-    if not actor.can_write:
-        raise PermissionDenied("Ledningen kan läsa men inte rapportera.")
     org_id = organisation_id if organisation_id is not None else actor.organisation_id
-    if not actor.is_chair and org_id != actor.organisation_id:
-        raise PermissionDenied("Du kan bara rapportera för din egen organisation.")
+    permissions.require_report_for(actor, org_id)
     org = session.get(Organisation, org_id) if org_id is not None else None
     if org is None or not org.active:
         raise ValidationError({"organisation": "Välj en organisation."})
@@ -169,12 +166,7 @@ def _editable(session: Session, actor: Actor, incident_id: int) -> Incident:
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise NotFound("Händelsen finns inte.")
-    if not actor.can_write or not (
-        actor.is_admin or incident.reporting_org_id == actor.organisation_id
-    ):
-        raise PermissionDenied(
-            "Bara den rapporterande organisationen eller en administratör kan ändra en händelse."
-        )
+    permissions.require_change_incident(actor, incident.reporting_org_id)
     return incident
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt, labels
+from lagesbild import fmt, labels, permissions
 from lagesbild.actor import Actor
 from lagesbild.analysis import effect
 from lagesbild.clock import utc_to_local
@@ -74,9 +74,16 @@ def pick_from_table(
     return int(shown.iloc[picked.selection.rows[0]]["id"]) if picked.selection.rows else None
 
 
-def form(prefix: str, lookups: Lookups, values: dict | None = None, compact: bool = False):
+def form(
+    prefix: str,
+    lookups: Lookups,
+    values: dict | None = None,
+    compact: bool = False,
+    actor: Actor | None = None,
+):
     """The fields of an action; `values` fills them when another action is opened. The
-    compact form (for entering actions live at a meeting) asks only what a decision needs."""
+    compact form (for entering actions live at a meeting) asks only what a decision needs.
+    With an `actor`, only organisations whose actions they may change are offered as owner."""
     if values is not None and st.session_state.get(f"{prefix}loaded") != values.get("key"):
         forms.clear(prefix)
         st.session_state.update({f"{prefix}{k}": v for k, v in values.items() if k != "key"})
@@ -84,6 +91,10 @@ def form(prefix: str, lookups: Lookups, values: dict | None = None, compact: boo
     for name in ("owner", "place", "area", "start", "due"):
         st.session_state.setdefault(f"{prefix}{name}", None)
     orgs = data.only_active(lookups.orgs)
+    owners = orgs["id"].tolist()
+    if actor is not None:
+        current = st.session_state.get(f"{prefix}owner")
+        owners = [i for i in owners if i == current or permissions.may_change_action(actor, i)]
     org_names = dict(zip(lookups.orgs["id"], lookups.orgs["short_name"], strict=True))
     place_names = dict(zip(lookups.places["id"], lookups.places["name"], strict=True))
     title = st.text_input("Rubrik", key=f"{prefix}title", max_chars=200)
@@ -91,7 +102,7 @@ def form(prefix: str, lookups: Lookups, values: dict | None = None, compact: boo
     c1, c2 = st.columns(2)
     owner = c1.selectbox(
         "Ansvarig organisation",
-        orgs["id"].tolist(),
+        owners,
         key=f"{prefix}owner",
         format_func=org_names.get,
         placeholder="Välj",
@@ -218,7 +229,7 @@ def edit_form(ctx: AppContext, actor: Actor, action_id: int, detail: dict, looku
         "promise": bool(detail["citizen_promise"]),
         "evaluation": detail["evaluation_note"],
     }
-    item = form("act_edit_", lookups, values)
+    item = form("act_edit_", lookups, values, actor=actor)
     if st.button("Spara ändringar", type="primary", key="act_edit_save"):
         seen = {
             "title": detail["title"],

@@ -15,10 +15,11 @@ from lagesbild.clock import local_today
 from lagesbild.filters import Known, Scope, Window
 from lagesbild.periods import ReportPeriod
 from lagesbild.queries import actions as action_queries
+from lagesbild.queries import feeds, incidents, layers, lookup, overview
 from lagesbild.queries import hotspots as hotspot_queries
-from lagesbild.queries import incidents, layers, lookup, overview
 from lagesbild.queries import summary as summary_queries
 from lagesbild.queries.common import Viewer
+from lagesbild.services.feed import FEED
 from lagesbild.ui.context import engine_for
 
 TTL = 60
@@ -320,3 +321,10 @@ def summary(
     url: str, viewer: Viewer, period: ReportPeriod, lat: float, today: dt.date
 ) -> summary_queries.Summary:
     return summary_queries.collect(engine_for(url), viewer, period, lat, today)
+
+
+def police_feed_runs(url: str) -> tuple[pd.DataFrame, dict | None]:
+    """Not cached: a run may just have finished in another process. The newest runs of the
+    police feed, and its newest good run."""
+    with engine_for(url).connect() as conn:
+        return feeds.runs(conn, FEED), feeds.last_success(conn, FEED)

@@ -10,10 +10,9 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from lagesbild import labels
+from lagesbild import labels, permissions
 from lagesbild.clock import local_now
 from lagesbild.errors import ConflictError
-from lagesbild.models import Role
 from lagesbild.ui import data, maps
 from lagesbild.ui.data import Lookups
 
@@ -165,10 +164,11 @@ def when_input(prefix: str, label: str = "När") -> dt.datetime:
 
 
 def organisation_picker(prefix: str, lookups: Lookups, actor) -> int:
-    """Chairs and admins report on behalf of any organisation; members for their own."""
+    """The organisations the actor may report for (chairs and admins: any; members: their
+    own, shown as a caption)."""
     orgs = data.only_active(lookups.orgs)
-    if actor.role in (Role.ADMIN, Role.CHAIR):
-        ids = orgs["id"].tolist()
+    ids = [i for i in orgs["id"].tolist() if permissions.may_report_for(actor, i)]
+    if ids and ids != [actor.organisation_id]:
         index = ids.index(actor.organisation_id) if actor.organisation_id in ids else 0
         return st.selectbox(
             "Rapporterande organisation",

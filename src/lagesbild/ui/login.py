@@ -1,15 +1,22 @@
 """Login glue: streamlit-authenticator's form and cookie, hardened with the database.
 
 streamlit-authenticator draws the login form and defines the re-login cookie (a JWT with the
-username and its expiry). Everything that decides *who gets in* is ours (`lagesbild.auth`):
-the credential check (bcrypt, throttling in a time window, disabled accounts) replaces the
-library's, and the cookie is re-validated against the database on every use, so logging out
-or changing the password revokes earlier cookies on the server side. Every run of a logged-in
-session is re-checked the same way.
+username and its expiry; ours adds the issue time). Everything that decides *who gets in* is
+ours (`lagesbild.auth`): the credential check (bcrypt, throttling per user and client, disabled
+accounts) replaces the library's, and the cookie is re-validated against the database on every
+use, so logging out or changing the password revokes earlier cookies on the server side. Every
+run of a logged-in session is re-checked the same way.
 
-The cookie is written by a one-line script drawn until a run completes. The library writes it
-through a component iframe that is often removed by the rerun that follows a login before it
-has loaded, which left users without a cookie.
+The client that throttling counts per user (`auth.verify_login`) is this browser. It is known
+when it shows a device token of the user trying to log in: from the device cookie (written with
+the login cookie after a successful login, kept after logout, for auth.DEVICE_COOKIE_DAYS days)
+or from this browser session's state (a tab that has logged in before). A browser with neither
+is an unknown client. AppTest sends no cookies, so there one AppTest instance is one browser
+tab: unknown until it has logged in, known afterwards.
+
+The cookies are written by a one-line script drawn until a run completes, not by the library:
+it writes through a component iframe that is often removed by the rerun that follows a login
+before it has loaded, which left users without a cookie.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ ISSUED_KEY = "lb_session_issued_at"  # epoch seconds this session's login was is
 RESULT_KEY = "lb_login_result"
 SET_COOKIE_KEY = "lb_set_cookie"
 CLEAR_COOKIE_KEY = "lb_clear_cookie"
+DEVICE_KEY = "lb_device_token"  # this browser's device token; survives logout
 _LIB_KEYS = ("name", "username", "authentication_status", "email", "roles")
 
 FIELDS = {
@@ -73,12 +81,16 @@ def _authenticator(ctx: AppContext) -> stauth.Authenticate:
     )
 
     def check_credentials(username: str, password: str) -> bool:
-        with db.transaction(ctx.engine) as session:
-            result = auth.verify_login(session, username, password)
+        device = _known_device(ctx, username)
+        result = auth.verify_login(ctx.engine, username, password, device=device)
         st.session_state[RESULT_KEY] = result
         if result.outcome is auth.LoginOutcome.OK:
-            st.session_state[ISSUED_KEY] = clock.epoch()
+            now = clock.epoch()
+            st.session_state[ISSUED_KEY] = now
             st.session_state[SET_COOKIE_KEY] = True
+            st.session_state[DEVICE_KEY] = auth.device_token(
+                username, ctx.cookie_secret, device or auth.new_device_id(), now
+            )
         return result.outcome is auth.LoginOutcome.OK
 
     def get_cookie():
@@ -99,7 +111,26 @@ def _authenticator(ctx: AppContext) -> stauth.Authenticate:
         check_credentials
     )
     authenticator.cookie_controller.get_cookie = get_cookie
+    # our script writes the cookie, with its issue time (`_write_cookie`); the library's would
+    # lack it and be refused
+    authenticator.cookie_controller.set_cookie = lambda: None
     return authenticator
+
+
+def device_cookie_name(ctx: AppContext) -> str:
+    return f"{ctx.settings.cookie_name}_enhet"
+
+
+def _known_device(ctx: AppContext, username: str) -> str | None:
+    """The device id this browser shows for `username`, if any (see the module's docstring)."""
+    for token in (
+        st.session_state.get(DEVICE_KEY),
+        st.context.cookies.get(device_cookie_name(ctx)),
+    ):
+        device = auth.device_from_token(token, ctx.cookie_secret, username)
+        if device is not None:
+            return device
+    return None
 
 
 def _clear_session() -> None:
@@ -127,7 +158,8 @@ def _login_page(ctx: AppContext) -> None:
         st.subheader(ctx.forum_name)
         notices.show()
         if st.session_state.pop(CLEAR_COOKIE_KEY, False):
-            _cookie_script(ctx, "", dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+            gone = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+            _cookie_script([(ctx.settings.cookie_name, "", gone)])
         authenticator = _authenticator(ctx)
         try:
             authenticator.login(location="main", fields=FIELDS, key="login")
@@ -162,29 +194,46 @@ def login_gate(ctx: AppContext) -> Actor:
 
 
 def _write_cookie(ctx: AppContext, actor: Actor) -> None:
-    """Write the re-login cookie (streamlit-authenticator's token format) with a one-line
-    script in the page. Drawn on every run until a run completes, so a run cut short by a
-    rerun or a page switch cannot lose it. The script holds only the signed token."""
+    """Write the re-login cookie (streamlit-authenticator's token format) and the device
+    cookie with a one-line script in the page. Drawn on every run until a run completes, so a
+    run cut short by a rerun or a page switch cannot lose it. The script holds only the signed
+    tokens."""
     issued_at = st.session_state[ISSUED_KEY]
     days = ctx.settings.cookie_expiry_days
     token = auth.login_token(actor.username, ctx.cookie_secret, days, issued_at)
     # The server judges the token by the product's clock; the browser keeps the cookie by its
     # own, so the cookie's lifetime is counted from the machine's time.
-    expires = dt.datetime.fromtimestamp(clock.machine_epoch() + days * 86400, tz=dt.UTC)
-    _cookie_script(ctx, token, expires)
+    cookies = [(ctx.settings.cookie_name, token, _expires(days))]
+    device = st.session_state.get(DEVICE_KEY)
+    if device:
+        cookies.append((device_cookie_name(ctx), device, _expires(auth.DEVICE_COOKIE_DAYS)))
+    _cookie_script(cookies)
 
 
-def _cookie_script(ctx: AppContext, value: str, expires: dt.datetime) -> None:
-    secure = "; Secure" if (st.context.url or "").startswith("https:") else ""
-    cookie = (
-        f"{ctx.settings.cookie_name}={value}; Path=/; "
-        f"Expires={format_datetime(expires, usegmt=True)}; SameSite=Strict{secure}"
+def _expires(days: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(clock.machine_epoch() + days * 86400, tz=dt.UTC)
+
+
+def _cookie_script(cookies: list[tuple[str, str, dt.datetime]]) -> None:
+    """Set the cookies (name, value, expiry) in the browser: SameSite=Strict, and Secure when
+    the page is served over HTTPS (judged by the browser itself, so also behind a proxy). They
+    cannot be HttpOnly: a script writes them (see docs/security.md)."""
+    lines = "".join(
+        f"document.cookie = {json.dumps(cookie_text(name, value, expires))} + secure;"
+        for name, value, expires in cookies
     )
     with st.sidebar:
         st.html(
-            f"<script>document.cookie = {json.dumps(cookie)};</script>",
+            f'<script>var secure = location.protocol === "https:" ? "; Secure" : "";{lines}'
+            "</script>",
             unsafe_allow_javascript=True,
         )
+
+
+def cookie_text(name: str, value: str, expires: dt.datetime) -> str:
+    return (
+        f"{name}={value}; Path=/; Expires={format_datetime(expires, usegmt=True)}; SameSite=Strict"
+    )
 
 
 def run_completed() -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt
+from lagesbild import fmt, permissions
 from lagesbild.actor import Actor
 from lagesbild.clock import local_now
 from lagesbild.errors import UserError, ValidationError
@@ -44,7 +44,7 @@ class View:
 
     @property
     def leading(self) -> bool:
-        return self.actor.is_chair and self.meeting["chair_user_id"] == self.actor.user_id
+        return permissions.leads_meeting(self.actor, self.meeting["chair_user_id"])
 
     @property
     def id(self) -> int:

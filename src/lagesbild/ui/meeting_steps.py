@@ -381,7 +381,7 @@ def decision_forms(view: View) -> None:
             forms.empty_after_save("mote_focus_")
             st.rerun()
     with action:
-        item = action_ui.form("mote_act_", lookups, compact=True)
+        item = action_ui.form("mote_act_", lookups, compact=True, actor=view.actor)
         if st.button("Spara åtgärden", type="primary", key="mote_act_save") and run(
             view, meetings.add_action, view.id, item, message="Åtgärden är beslutad och sparad."
         ):

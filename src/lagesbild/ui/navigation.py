@@ -13,13 +13,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from lagesbild import permissions
 from lagesbild.models import Role
+from lagesbild.permissions import ADMINS, CHAIRS, WRITERS
+from lagesbild.permissions import EVERYONE as ALL
 from lagesbild.ui import notices
-
-ALL = frozenset(Role)
-WRITERS = frozenset({Role.ADMIN, Role.CHAIR, Role.MEMBER})
-CHAIRS = frozenset({Role.ADMIN, Role.CHAIR})
-ADMINS = frozenset({Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ START_PAGE: dict[Role, str] = {
 
 def pages_for(role: str) -> list[PageSpec]:
     """The pages a role may see, in menu order."""
-    return [p for p in PAGES if Role(role) in p.roles]
+    return [p for p in PAGES if permissions.may_see_page(role, p.roles)]
 
 
 def _stand_in(spec: PageSpec, target: st.Page | None) -> st.Page:

@@ -13,8 +13,9 @@ from lagesbild.ui.context import AppContext
 
 def call(ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """`service(session, *args, **kwargs)` in one transaction. Errors propagate (and nothing is
-    stored); on success the cached read figures are dropped so every page shows the change."""
-    with db.transaction(ctx.engine) as session:
+    stored; a collision with someone else's save is a ConflictError); on success the cached
+    read figures are dropped so every page shows the change."""
+    with db.writing(ctx.engine) as session:
         result = service(session, *args, **kwargs)
     st.cache_data.clear()
     return result
