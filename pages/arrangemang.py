@@ -8,6 +8,7 @@ import streamlit as st
 from lagesbild import fmt, labels, permissions
 from lagesbild.clock import local_now
 from lagesbild.errors import UserError, ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.models import EventKind, Impact
 from lagesbild.services import events
 from lagesbild.ui import context, data, forms, write
@@ -25,7 +26,7 @@ st.caption(
 )
 message = st.session_state.pop("lb_event_saved", None)
 if message:
-    st.success(message, icon=":material/check_circle:")
+    st.success(md_escape(message), icon=":material/check_circle:")
 
 weeks = (
     st.segmented_control(
@@ -120,7 +121,9 @@ if st.session_state.get(f"{P}loaded", "none") != loaded_key:
     st.session_state[f"{P}loaded"] = loaded_key
 
 with st.container(border=True):
-    st.subheader(f"Ändra: {chosen['title']}" if chosen is not None else "Nytt arrangemang")
+    st.subheader(
+        f"Ändra: {md_escape(chosen['title'])}" if chosen is not None else "Nytt arrangemang"
+    )
     c1, c2, c3 = st.columns([2, 1, 1])
     title = c1.text_input("Vad", key=f"{P}title", placeholder="T.ex. Valborgsfirande i parken")
     kind = c2.selectbox("Typ", list(KINDS), key=f"{P}kind", format_func=KINDS.get)
@@ -204,7 +207,7 @@ with st.container(border=True):
         except ValidationError as exc:
             forms.problems(exc.problems)
         except UserError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md_escape(exc), icon=":material/error:")
         else:
             st.session_state["lb_event_saved"] = f"”{title.strip()}” är sparat."
             st.session_state.pop(f"{P}loaded", None)

@@ -6,6 +6,7 @@ import streamlit as st
 from lagesbild import fmt, permissions
 from lagesbild.clock import local_today
 from lagesbild.errors import UserError, ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.models import ActionStatus
 from lagesbild.services import actions, exports
 from lagesbild.ui import actions as action_ui
@@ -78,14 +79,16 @@ if picked_id is not None:
         st.stop()
     detail, history = loaded
     st.divider()
-    st.subheader(detail["title"])
+    st.subheader(md_escape(detail["title"]))
     st.markdown(action_ui.summary_line(detail))
     if detail["description"]:
-        st.markdown(detail["description"])
+        st.text(detail["description"])  # as typed: no Markdown from another user's text
     if detail["categories"]:
-        st.caption(f"Kategorier: {detail['categories']}")
+        st.caption(f"Kategorier: {md_escape(detail['categories'])}")
     if detail["evaluation_note"]:
-        st.info(f"Utvärdering: {detail['evaluation_note']}", icon=":material/rate_review:")
+        st.info(
+            f"Utvärdering: {md_escape(detail['evaluation_note'])}", icon=":material/rate_review:"
+        )
     action_ui.effect_panel(ctx, viewer, detail, today)
     if permissions.may_change_action(actor, detail["owner_org_id"]):
         with st.container(border=True):
@@ -120,7 +123,7 @@ if permissions.may_write(actor):
             except ValidationError as exc:
                 forms.problems(exc.problems)
             except UserError as exc:
-                st.error(str(exc), icon=":material/block:")
+                st.error(md_escape(exc), icon=":material/block:")
             else:
                 forms.empty_after_save("act_new_")
                 action_ui.saved(f"Åtgärden ”{item.title.strip()}” är sparad.")

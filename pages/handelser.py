@@ -6,6 +6,7 @@ import streamlit as st
 from lagesbild import fmt, labels, permissions
 from lagesbild.clock import utc_to_local
 from lagesbild.errors import ConflictError, UserError, ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.services import reports
 from lagesbild.ui import context, data, filters, forms, tables, write
 
@@ -18,12 +19,12 @@ P = "inc_"
 
 message = st.session_state.pop("lb_incident_saved", None)
 if message:
-    st.success(message, icon=":material/check_circle:")
+    st.success(md_escape(message), icon=":material/check_circle:")
 
 mine = st.toggle("Bara min organisations rapporter", value=not actor.is_chair, key="inc_mine")
 rows = data.incident_list(ctx.url, viewer, scope, actor.organisation_id if mine else None)
 st.caption(
-    f"{filters.describe(scope, lookups)} · {fmt.integer(len(rows))} händelser"
+    f"{md_escape(filters.describe(scope, lookups))} · {fmt.integer(len(rows))} händelser"
     + (" (de 1 000 senaste)" if len(rows) >= 1000 else "")
 )
 if rows.empty:
@@ -48,7 +49,7 @@ if incident is None:
     st.stop()
 may_edit = permissions.may_change_incident(actor, incident["reporting_org_id"])
 if incident["withdrawn_at"] is not None:
-    st.info(f"Händelsen är tillbakadragen: {incident['withdrawn_reason']}")
+    st.info(f"Händelsen är tillbakadragen: {md_escape(incident['withdrawn_reason'])}")
     st.stop()
 if not may_edit:
     st.caption(permissions.INCIDENT_DENIED)
@@ -134,13 +135,13 @@ with st.expander("Dra tillbaka händelsen", icon=":material/undo:"):
             if isinstance(exc, ValidationError):
                 forms.problems(exc.problems)
             else:
-                st.error(str(exc), icon=":material/error:")
+                st.error(md_escape(exc), icon=":material/error:")
         else:
             st.session_state["lb_incident_saved"] = "Händelsen är tillbakadragen."
             st.rerun()
 
 st.caption(
     f"Rapporterad {fmt.datetime(utc_to_local(incident['created_at']))} · källa "
-    f"{incident['source']} · version {incident['version']} · "
+    f"{md_escape(incident['source'])} · version {incident['version']} · "
     f"{labels.VISIBILITY.get(incident['visibility'], '')}"
 )

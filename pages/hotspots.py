@@ -8,6 +8,7 @@ import streamlit as st
 from lagesbild import fmt, municipalities
 from lagesbild.analysis import hotspots
 from lagesbild.filters import Window
+from lagesbild.fmt import md_escape
 from lagesbild.ui import charts, context, data, exports, filters, maps, tables
 
 ctx, actor = context.current()
@@ -60,7 +61,7 @@ flagged = hotspots.flagged(result)
 falling = hotspots.falling(result)
 
 st.caption(
-    f"{filters.describe(scope, lookups)} · senaste {weeks} veckorna jämfört med de "
+    f"{md_escape(filters.describe(scope, lookups))} · senaste {weeks} veckorna jämfört med de "
     "52 veckorna innan"
 )
 k1, k2, k3 = st.columns(3)
@@ -128,7 +129,7 @@ else:
         history = scope.with_window(Window(baseline.start, recent.end)).only_place(place_id)
         weekly = data.weekly_series(ctx.url, viewer, history)
 
-        st.subheader(f"{chosen['name']}: rapporter per vecka")
+        st.subheader(f"{md_escape(chosen['name'])}: rapporter per vecka")
         st.plotly_chart(
             charts.weekly_line(
                 weekly, chosen["name"], [(recent.start, recent.end, f"senaste {weeks} veckorna")]

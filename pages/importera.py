@@ -7,6 +7,7 @@ import streamlit as st
 
 from lagesbild import fmt, labels
 from lagesbild.errors import UserError, ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.importers import polisen
 from lagesbild.importers.mapping import FIELDS, POLICE_UK, Mapping, suggest
 from lagesbild.importers.reading import ImportFileError
@@ -29,7 +30,7 @@ st.caption(
 done = st.session_state.pop("lb_import_done", None)
 if done:
     message, rejected, rejected_name = done
-    st.success(message, icon=":material/check_circle:")
+    st.success(md_escape(message), icon=":material/check_circle:")
     if rejected:
         st.download_button(
             "Hämta raderna med fel (CSV)",
@@ -82,14 +83,14 @@ else:
             ctx, imports.read_file, content, upload.name, source
         )
     except ImportFileError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_escape(exc), icon=":material/error:")
         st.stop()
     st.session_state[f"{P}table"] = (file_key, table, mapping, pre_skipped)
 
 
 st.caption("Filen: " + table.describe())
 for note in table.notes:
-    st.caption(note)
+    st.caption(md_escape(note))
 with st.expander("Förhandsgranskning (de första 10 raderna)", expanded=True):
     st.dataframe(table.rows.head(10), hide_index=True, width="stretch")
 
@@ -231,7 +232,7 @@ if st.button("Kontrollera filen", icon=":material/fact_check:", key=f"{P}check")
             skip_invalid=skip_invalid,
         )
     except UserError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_escape(exc), icon=":material/error:")
         st.stop()
     st.session_state[f"{P}report"] = (fingerprint, report)
 
@@ -240,16 +241,16 @@ if not checked or checked[0] != fingerprint:
     st.stop()
 report = checked[1]
 if report.blocked:
-    st.error(report.summary(), icon=":material/error:")
+    st.error(md_escape(report.summary()), icon=":material/error:")
     if report.rejected_rows:
         st.caption(
             "Vill du importera de giltiga raderna nu? Välj ”Importera giltiga rader, hoppa "
             "över resten” ovan."
         )
 elif report.stores_nothing:
-    st.warning(report.summary(), icon=":material/warning:")
+    st.warning(md_escape(report.summary()), icon=":material/warning:")
 else:
-    st.info(report.summary(), icon=":material/fact_check:")
+    st.info(md_escape(report.summary()), icon=":material/fact_check:")
 if report.errors:
     st.dataframe(
         pd.DataFrame(
@@ -326,7 +327,7 @@ if (
         if not built_in and may_save:
             write.call(ctx, imports.save_mapping, actor, source, mapping, org_id)
     except (UserError, ValidationError) as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_escape(exc), icon=":material/error:")
         st.stop()
     st.session_state.pop(f"{P}report", None)
     st.session_state["lb_import_done"] = (

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lagesbild import fmt, geo, municipalities
+from lagesbild.fmt import md_escape
 from lagesbild.ui import context, data, exports, filters, maps
 
 ctx, actor = context.current()
@@ -26,14 +27,14 @@ summary = md.summary
 total = summary.occurrences
 approximate = int(summary.approximate["occurrences"].sum())
 st.caption(
-    f"{filters.describe(scope, lookups)} · {fmt.integer(total)} händelser med position"
+    f"{md_escape(filters.describe(scope, lookups))} · {fmt.integer(total)} händelser med position"
     + (f" · {fmt.integer(approximate)} med ungefärlig position" if approximate else "")
 )
 
 if ctx.municipality and boundary is None:
     st.warning(
-        f"Forumets kommun ”{ctx.municipality}” känns inte igen, så kommungränsen saknas på "
-        "kartan. En administratör rättar den med ”lagesbild forum set --municipality …”.",
+        f"Forumets kommun ”{md_escape(ctx.municipality)}” känns inte igen, så kommungränsen "
+        "saknas på kartan. En administratör rättar den med ”lagesbild forum set --municipality …”.",
         icon=":material/warning:",
     )
 layer_list = maps.boundary_layer(boundary)
@@ -55,7 +56,8 @@ if "Kommande arrangemang" in shown:
 
 if total == 0 and approximate == 0:
     st.info(
-        f"Inga händelser matchar urvalet ({scope.label.lower()}). Prova en längre period "
+        f"Inga händelser matchar urvalet ({md_escape(scope.label.lower())}). "
+        "Prova en längre period "
         "eller ta bort några filter i sidopanelen.",
         icon=":material/filter_alt_off:",
     )

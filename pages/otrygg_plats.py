@@ -4,6 +4,7 @@ import streamlit as st
 
 from lagesbild import fmt
 from lagesbild.errors import ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.services import observations
 from lagesbild.ui import context, data, forms, tables, write
 
@@ -19,7 +20,7 @@ st.caption(
 )
 saved = st.session_state.pop("lb_obs_saved", None)
 if saved:
-    st.success(saved, icon=":material/check_circle:")
+    st.success(md_escape(saved), icon=":material/check_circle:")
 
 mode = (
     st.segmented_control(

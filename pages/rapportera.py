@@ -4,6 +4,7 @@ import streamlit as st
 
 from lagesbild import fmt
 from lagesbild.errors import ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.models import Visibility
 from lagesbild.services import reports
 from lagesbild.ui import context, data, forms, write
@@ -26,7 +27,7 @@ st.caption(
 
 saved = st.session_state.pop("lb_report_saved", None)
 if saved:
-    st.success(saved, icon=":material/check_circle:")
+    st.success(md_escape(saved), icon=":material/check_circle:")
 
 left, right = st.columns(2)
 with left:

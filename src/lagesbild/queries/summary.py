@@ -128,13 +128,16 @@ def _actions(
 ) -> tuple[dict[str, int], pd.DataFrame, pd.DataFrame]:
     every = action_queries.action_list(conn, today)
     first, last = window.start.date(), (window.end - dt.timedelta(microseconds=1)).date()
-    closed = pd.to_datetime(every["closed_at"]).dt.date
-    done = every[(every["status"] == ActionStatus.DONE.value) & closed.notna() & (closed >= first)]
-    done = done[pd.to_datetime(done["closed_at"]).dt.date <= last]
+    # Compared as timestamps: a column with no date at all has no .dt.date to compare.
+    closed = pd.to_datetime(every["closed_at"]).dt.normalize()
+    done = every[
+        (every["status"] == ActionStatus.DONE.value)
+        & closed.between(pd.Timestamp(first), pd.Timestamp(last))
+    ]
     # Overdue at the end of the period (or today, for a period under way).
     open_now = every["status"].isin(action_queries.OPEN)
-    due = pd.to_datetime(every["due_date"]).dt.date
-    overdue = every[open_now & due.notna() & (due < min(last, today))]
+    due = pd.to_datetime(every["due_date"])
+    overdue = every[open_now & (due < pd.Timestamp(min(last, today)))]
     rows = []
     for r in done.itertuples():
         verdict, explanation = _effect(conn, viewer, r, today)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from lagesbild import clock, fmt, permissions
 from lagesbild.actor import Actor
 from lagesbild.errors import NotFound, ValidationError
+from lagesbild.export.tables import formula_safe
 from lagesbild.importers import polisen, reading
 from lagesbild.importers.mapping import POLICE_UK, Mapping, police_uk
 from lagesbild.importers.reading import Table
@@ -141,7 +142,8 @@ def rejected_name(filename: str) -> str:
 
 def rejected_file(table: Table, errors: list[RowError]) -> bytes:
     """The rows with errors as CSV (UTF-8 with BOM for Excel): the file's own columns and a
-    column "fel" with what to correct, ready to be fixed and imported again."""
+    column "fel" with what to correct, ready to be fixed and imported again. Texts that a
+    spreadsheet would run as formulas get a leading quote, as in every file the product writes."""
     messages: dict[int, list[str]] = {}
     for error in errors:
         if error.index is not None:
@@ -150,10 +152,11 @@ def rejected_file(table: Table, errors: list[RowError]) -> bytes:
     keep = [c for c in table.columns if c != ERROR_COLUMN]  # a file that was rejected before
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=table.delimiter or ";", lineterminator="\r\n")
-    writer.writerow([*keep, ERROR_COLUMN])
+    writer.writerow([formula_safe(c) for c in (*keep, ERROR_COLUMN)])
     rows = table.rows[keep].to_numpy()
     for index in sorted(messages):
-        writer.writerow([*rows[index], " | ".join(messages[index])])
+        cells = [*rows[index], " | ".join(messages[index])]
+        writer.writerow([formula_safe(c) for c in cells])
     return out.getvalue().encode("utf-8-sig")
 
 

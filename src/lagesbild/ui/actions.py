@@ -30,7 +30,7 @@ def show_saved() -> None:
     """The confirmation of the last save (kept across the rerun that shows its result)."""
     message = st.session_state.pop(SAVED, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(fmt.md_escape(message), icon=":material/check_circle:")
 
 
 def saved(message: str) -> None:
@@ -165,8 +165,8 @@ def summary_line(detail: dict) -> str:
     return (
         f"**{STATUS[detail['status']]}**"
         + (" · :red[försenad]" if detail["overdue"] else "")
-        + f" · {detail['owner']}"
-        + (f" ({detail['responsible_role']})" if detail["responsible_role"] else "")
+        + f" · {fmt.md_escape(detail['owner'])}"
+        + (f" ({fmt.md_escape(detail['responsible_role'])})" if detail["responsible_role"] else "")
         + f" · klart senast {fmt.date(detail['due_date'])}"
         + (
             f" · beslutad på mötet {fmt.date(detail['decided_at'])}"

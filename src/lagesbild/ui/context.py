@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from lagesbild import auth, db
 from lagesbild.actor import Actor
 from lagesbild.config import Settings, load_settings
+from lagesbild.fmt import md_escape
 from lagesbild.queries.common import Viewer
 from lagesbild.reference import FORUM_NAME_KEY, MUNICIPALITY_KEY, get_setting
 
@@ -60,7 +61,7 @@ def _installation(url: str) -> tuple[str, str, str]:
 
 def show_fatal(message: str) -> None:
     st.title("Lägesbild")
-    st.error(message, icon=":material/error:")
+    st.error(md_escape(message), icon=":material/error:")
     st.caption("Kontakta den som driftar Lägesbild om felet kvarstår.")
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 from lagesbild import labels, permissions
 from lagesbild.clock import local_now
 from lagesbild.errors import ConflictError
+from lagesbild.fmt import md_escape
 from lagesbild.ui import data, maps
 from lagesbild.ui.data import Lookups
 
@@ -177,7 +178,7 @@ def organisation_picker(prefix: str, lookups: Lookups, actor) -> int:
             key=f"{prefix}org",
             format_func=_names(orgs).get,
         )
-    st.caption(f"Rapporteras av {_names(orgs).get(actor.organisation_id, '')}.")
+    st.caption(f"Rapporteras av {md_escape(_names(orgs).get(actor.organisation_id, ''))}.")
     return actor.organisation_id
 
 
@@ -185,7 +186,7 @@ def problems(found: dict[str, str]) -> None:
     """All reasons a save was refused, as one list."""
     st.error(
         "Inget sparades. Rätta följande och försök igen:\n"
-        + "\n".join(f"- {message}" for message in found.values()),
+        + "\n".join(f"- {md_escape(message)}" for message in found.values()),
         icon=":material/error:",
     )
 
@@ -239,7 +240,7 @@ UNSAFE_REASONS = {k.value: v for k, v in labels.UNSAFE_REASON.items()}
 
 def conflict(exc: ConflictError) -> None:
     """Someone else saved first: say so, and show what they changed."""
-    st.error(str(exc), icon=":material/sync_problem:")
+    st.error(md_escape(exc), icon=":material/sync_problem:")
     if exc.changes:
         st.dataframe(
             pd.DataFrame(

@@ -390,8 +390,7 @@ def group_legend(groups: pd.DataFrame) -> str:
     """'●' in each group's colour with its name, as Streamlit Markdown (names are escaped)."""
     parts = []
     for row in groups.itertuples():
-        name = row.name.replace("[", "(").replace("]", ")").replace(":", "")
-        parts.append(f":{named_colour(row.colour)}[●] {name}")
+        parts.append(f":{named_colour(row.colour)}[●] {fmt.md_escape(row.name)}")
     return " ".join(parts)
 
 

@@ -120,8 +120,9 @@ def new_figures(view: View) -> None:
                 "okänd plats",
             )
             st.markdown(
-                f"**Nytt under mötet:** {newest['category']}, {where} "
-                f"({newest['organisation']}, {fmt.short_datetime(newest['occurred_at'])})"
+                f"**Nytt under mötet:** {fmt.md_escape(newest['category'])}, "
+                f"{fmt.md_escape(where)} ({fmt.md_escape(newest['organisation'])}, "
+                f"{fmt.short_datetime(newest['occurred_at'])})"
                 + (f" och {count - 1} till" if count > 1 else "")
             )
 
@@ -223,6 +224,7 @@ def step_actions(view: View) -> None:
             "Organisation",
             per_org["owner"].tolist(),
             default=per_org["owner"].iloc[0],
+            format_func=fmt.md_escape,
             key="mote_owner",
         )
         owner = owner or per_org["owner"].iloc[0]
@@ -409,9 +411,9 @@ def step_feedback(view: View) -> None:
     if not view.leading:
         left, right = st.columns(2, gap="large")
         left.markdown("**Till rapportörerna**")
-        left.markdown(m["feedback_reporters"] or "–")
+        left.text(m["feedback_reporters"] or "–")
         right.markdown("**Till ledningen**")
-        right.markdown(m["feedback_leadership"] or "–")
+        right.text(m["feedback_leadership"] or "–")
         return
     for name in meetings.FEEDBACK_FIELDS:
         if st.session_state.get("mote_text_for") != view.id:

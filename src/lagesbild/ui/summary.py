@@ -34,7 +34,8 @@ def _from_address(today: dt.date) -> ReportPeriod | None:
         period = periods.parse(code)
     except ValueError:
         st.warning(
-            f"Perioden ”{code}” i länken kunde inte läsas; den senaste hela perioden visas.",
+            f"Perioden ”{fmt.md_escape(code[:40])}” i länken kunde inte läsas; den senaste "
+            "hela perioden visas.",
             icon=":material/link_off:",
         )
         return None
@@ -106,7 +107,7 @@ def key_figures(s: Summary) -> None:
 
 def summary_text(s: Summary) -> None:
     st.subheader("Sammanfattning")
-    st.markdown("\n".join(f"- {line}" for line in narrative.sentences(s, RISK_DAYS)))
+    st.markdown("\n".join(f"- {fmt.md_escape(line)}" for line in narrative.sentences(s, RISK_DAYS)))
     st.caption(
         "Texten är skriven ur siffrorna på sidan; varje mening går att följa till en siffra."
     )
@@ -175,7 +176,7 @@ def actions_and_risks(s: Summary) -> None:
     with st.expander("Om underlaget", icon=":material/info:"):
         for block in report.source_blocks(s):
             if isinstance(block, str):
-                st.markdown(block)
+                st.markdown(fmt.md_escape(block))
         _table_or(report.source_table(s), "Inga rapporter under perioden.")
 
 
