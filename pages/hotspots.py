@@ -5,11 +5,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt
+from lagesbild import fmt, municipalities
 from lagesbild.analysis import hotspots
 from lagesbild.filters import Window
 from lagesbild.fmt import md_escape
-from lagesbild.reference import municipality_boundary
 from lagesbild.ui import charts, context, data, exports, filters, maps, tables
 
 ctx, actor = context.current()
@@ -114,7 +113,7 @@ else:
         flagged["lat"].max() + 0.03,
     )
 
-    boundary = municipality_boundary(ctx.municipality) if ctx.municipality else None
+    boundary = municipalities.boundary(ctx.municipality)
     layer_list = (
         maps.boundary_layer(boundary)
         + maps.area_layer(lookups.areas, {})

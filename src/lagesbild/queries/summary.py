@@ -77,7 +77,7 @@ def _windows(period: ReportPeriod, today: dt.date) -> dict[str, Window]:
 
 def _named(df: pd.DataFrame, dim: str, names: pd.Series, missing: str) -> pd.DataFrame:
     out = df.copy()
-    out[dim] = out[dim].map(names).fillna(missing)
+    out[dim] = out[dim].map(names).astype(object).fillna(missing)  # object: names may be none
     out = out.groupby(dim, as_index=False)[list(WINDOWS)].sum()
     return out.sort_values(["current", "previous", dim], ascending=[False, False, True])
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import difflib
 import io
 from collections import Counter
 from collections.abc import Callable
@@ -267,13 +266,11 @@ def read_file(
 ) -> tuple[Table, Mapping | None, list[tuple[int, str]]]:
     """The file (bytes or a binary stream, gzip-packed or not) as a table; for a built-in
     source also its mapping and entries skipped while reading (police summaries, other
-    municipalities). Raises ImportFileError."""
+    municipalities; a police table without rows says why in `empty_reason`). Raises
+    ImportFileError."""
     if source == polisen.SOURCE:
         events = reading.read_json(content, filename)
-        municipality = get_setting(session, MUNICIPALITY_KEY)
-        table, skipped = polisen.to_table(events, municipality)
-        if not len(table.rows):
-            table.empty_reason = _why_no_events(events, municipality)
+        table, skipped = polisen.to_table(events, get_setting(session, MUNICIPALITY_KEY))
         mapping = polisen.mapping(category_names(session))
     else:
         table = reading.read_table(content, filename)
@@ -282,32 +279,6 @@ def read_file(
         else:
             mapping, skipped = saved_mapping(session, source), []
     return table, mapping, skipped
-
-
-def _why_no_events(events: list, municipality: str) -> str:
-    """Why a police file gives the forum no events: none at all, or none in its municipality
-    (with the closest municipality in the file, for a forum set up with a misspelt name)."""
-    if not events:
-        return "filen innehåller inga händelser."
-    places = Counter(
-        polisen.municipality(str(e["name"]))
-        for e in events
-        if isinstance(e, dict) and "name" in e and not str(e["name"]).startswith("Sammanfattning")
-    )
-    if not municipality or not places:
-        return f"ingen av filens {fmt.integer(len(events))} poster är en enskild händelse."
-    text = f"0 av {fmt.integer(len(events))} händelser gällde ”{municipality}”"
-    lowered = {p.lower(): p for p in places}
-    wanted = municipality.strip().lower()
-    prefixes = sorted((low for low in lowered if low and wanted.startswith(low)), key=len)
-    close = prefixes[-1:] or difflib.get_close_matches(wanted, list(lowered), n=1, cutoff=0.6)
-    guess = lowered[close[0]] if close else ""
-    if guess:
-        text += f"; menade du {guess}?"
-    else:
-        common = ", ".join(p for p, _ in places.most_common(3))
-        text += f". Filen gäller andra kommuner (mest {common})."
-    return text + " Forumets kommun styr vilka av polisens händelser som importeras."
 
 
 def _check_rights(session: Session, actor: Actor, organisation_id: int) -> None:

@@ -42,7 +42,7 @@ def engine_for(url: str) -> Engine:
     return engine
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, ttl=60)  # the forum's name and municipality can change
 def _installation(url: str) -> tuple[str, str, str]:
     engine = engine_for(url)
     for _attempt in range(2):

@@ -269,8 +269,8 @@ def approximate_layer(approx: pd.DataFrame) -> list[pdk.Layer]:
             "lat": approx["lat"],
             "radius": 10 + 4 * approx["occurrences"].clip(upper=25) ** 0.5,
             "tooltip": [
-                f"{fmt.integer(n)} händelser med ungefärlig position (kommunens "
-                "mittpunkt) – räknas inte som plats"
+                f"{fmt.integer(n)} händelser med ungefärlig position (en punkt i "
+                "kommunen) – räknas inte som plats"
                 for n in approx["occurrences"]
             ],
         }

@@ -7,12 +7,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt, labels
+from lagesbild import fmt, geo, labels, municipalities
 from lagesbild.clock import local_now, local_today
 from lagesbild.filters import Scope
 from lagesbild.models import DecisionKind, OrganisationKind
 from lagesbild.queries.minutes import FORUM_VIEW
-from lagesbild.reference import municipality_boundary
 from lagesbild.services import actions, meetings
 from lagesbild.ui import actions as action_ui
 from lagesbild.ui import charts, data, forms, live, maps
@@ -30,8 +29,9 @@ def step_new(view: View) -> None:
     with right:
         picture = live.since_meeting(view.ctx.url, FORUM_VIEW, view.since, view.lat)
         scope = Scope(window=view.since, label="")
-        md = data.map_data(view.ctx.url, FORUM_VIEW, scope, None, view.lookups.extent)
-        boundary = municipality_boundary(view.ctx.municipality) if view.ctx.municipality else None
+        boundary = municipalities.boundary(view.ctx.municipality)
+        forum_box = view.lookups.extent or geo.bbox(boundary)
+        md = data.map_data(view.ctx.url, FORUM_VIEW, scope, None, forum_box)
         layers = maps.boundary_layer(boundary) + maps.area_layer(
             view.lookups.areas, md.summary.area_counts
         )
@@ -40,7 +40,7 @@ def step_new(view: View) -> None:
         else:
             layers += maps.cell_layer(md.summary.cells, md.summary.size)
         layers += maps.hotspot_layer(picture.hotspots)
-        box = md.summary.extent or view.lookups.extent
+        box = md.summary.extent or forum_box
         st.pydeck_chart(
             maps.deck(layers, maps.view_for(box, height_px=520), view.ctx.settings.basemap),
             height=520,
