@@ -120,9 +120,8 @@ def _density(ax, fig, key, pm: PeriodMap) -> None:
         rasterized=True,
     )
     bar = fig.colorbar(mesh, cax=key, orientation="horizontal")
-    ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if t <= top]
-    if top >= 20:
-        ticks = [t for t in ticks if t in (1, 10, 100, 1000)] + [int(top)]
+    if top >= 20:  # decades, and the top unless a decade is too close to it
+        ticks = [t for t in (1, 10, 100, 1000) if t <= top / 2.5] + [int(top)]
     else:
         ticks = sorted({1, round(top / 2), int(top)})
     bar.set_ticks(ticks, labels=[fmt.integer(t) for t in ticks])

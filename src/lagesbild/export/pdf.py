@@ -349,6 +349,9 @@ class Document:
         self.styles["head_right"] = ParagraphStyle(
             "head_right", parent=self.styles["head"], alignment=TA_RIGHT
         )
+        self.styles["caption"] = ParagraphStyle(
+            "caption", parent=self.styles["cell"], spaceBefore=4
+        )
         self.styles["bullet"] = ParagraphStyle(
             "bullet",
             parent=self.styles["body"],
@@ -447,7 +450,7 @@ class Document:
         width = self.width * width_share
         block = [Image(io.BytesIO(png), width=width, height=width * ratio, hAlign="LEFT")]
         if caption:
-            block.append(Paragraph(clean(caption), self.styles["cell"]))
+            block.append(Paragraph(clean(caption), self.styles["caption"]))
         self.story.append(KeepTogether(block))
         self.story.append(Spacer(1, 6))
 
