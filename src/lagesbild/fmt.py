@@ -32,6 +32,17 @@ def integer(value: int | float | None) -> str:
     return f"{round(value):,}".replace(",", NBSP)
 
 
+def from_to(before: int | float, after: int | float) -> str:
+    """62, 102 -> '62 → 102', kept on one line (no-break spaces around the arrow)."""
+    return f"{integer(before)}{NBSP}→{NBSP}{integer(after)}"
+
+
+def change(value: int | float) -> str:
+    """40 -> '↑ 40', -101 -> '↓ 101', 0 -> '→ 0': a change with its direction as an arrow."""
+    arrow = "↑" if value > 0 else "↓" if value < 0 else "→"
+    return f"{arrow}{NBSP}{integer(abs(value))}"
+
+
 def counted(n: int, one: str, many: str) -> str:
     """3, 'händelse', 'händelser' -> '3 händelser'."""
     return f"{integer(n)} {one if n == 1 else many}"

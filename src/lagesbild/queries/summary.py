@@ -25,7 +25,7 @@ from lagesbild.models import (
 from lagesbild.periods import ReportPeriod
 from lagesbild.queries import actions as action_queries
 from lagesbild.queries import hotspots as hotspot_queries
-from lagesbild.queries import incidents, layers, lookup
+from lagesbild.queries import incidents, layers, lookup, period_map
 from lagesbild.queries.common import Viewer, where_name
 
 WINDOWS = ("current", "previous", "last_year")
@@ -57,6 +57,7 @@ class Summary:
     sources: pd.DataFrame  # organisation, occurrences
     observations: int  # unsafe places reported in the period
     patterns: list[str]  # sentences on time of day and week
+    map: period_map.PeriodMap | None = None  # boundary, areas, incidents per cell
 
     @property
     def label(self) -> str:
@@ -266,6 +267,7 @@ def collect(
         risks = start(_risks, today)
         observations = start(_observations, windows["current"])
         names = start(_lookups)
+        mapped = start(period_map.collect, scope, viewer, lat)
         group_names, area_names, org_names = names.result()
         counts = counts.result()
         rising, falling = changes.largest_changes(places.result(), n=TOP_PLACES)
@@ -295,4 +297,5 @@ def collect(
             sources=_sources(counts, org_names),
             observations=observations.result(),
             patterns=pattern_lines.result(),
+            map=mapped.result(),
         )

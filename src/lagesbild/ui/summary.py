@@ -183,12 +183,18 @@ def actions_and_risks(s: Summary) -> None:
 def downloads(ctx: AppContext, actor: Actor, s: Summary) -> None:
     """The report files, made when clicked and recorded in the audit log."""
     args = (ctx.engine, actor, s, ctx.forum_name)
+    # Short, distinct labels (a column is narrow on a laptop); the full name is the tooltip.
     files = [
         ("Lägesrapport (PDF)", "summary", "pdf", ":material/picture_as_pdf:"),
         ("Tabeller (Excel)", "summary", "xlsx", ":material/table:"),
-        ("Lägesbild och åtgärdsplan (PDF)", "statutory", "pdf", ":material/gavel:"),
-        ("Lägesbild och åtgärdsplan (Word)", "statutory", "docx", ":material/description:"),
+        ("Åtgärdsplan (PDF)", "statutory", "pdf", ":material/gavel:"),
+        ("Åtgärdsplan (Word)", "statutory", "docx", ":material/description:"),
     ]
+    names = {
+        "summary": "Lägesrapporten med diagram, karta och tabeller",
+        "statutory": "Lägesbild och åtgärdsplan enligt lagen (2023:196)",
+    }
+    formats = {"pdf": "PDF", "xlsx": "Excel", "docx": "Word"}
     stems = {"summary": "lagesrapport", "statutory": "lagesbild-och-atgardsplan"}
     columns = st.columns(len(files))
     for column, (label, document, file_format, icon) in zip(columns, files, strict=True):
@@ -201,6 +207,7 @@ def downloads(ctx: AppContext, actor: Actor, s: Summary) -> None:
             key=f"sum_{document}_{file_format}",
             on_click="ignore",
             width="stretch",
+            help=f"{names[document]}, som {formats[file_format]}.",
         )
     st.caption(
         "Lägesbild och åtgärdsplan följer lagen (2023:196) om kommuners ansvar för "
