@@ -11,7 +11,7 @@ from lagesbild.actor import Actor
 from lagesbild.clock import local_now
 from lagesbild.errors import UserError, ValidationError
 from lagesbild.services import exports, meetings
-from lagesbild.ui import data, forms, live, write
+from lagesbild.ui import data, form_state, forms, live, write
 from lagesbild.ui.context import AppContext
 from lagesbild.ui.data import Lookups
 
@@ -58,7 +58,7 @@ def start_form(ctx: AppContext, actor: Actor, lookups: Lookups) -> None:
             except UserError as exc:
                 st.error(str(exc), icon=":material/block:")
             else:
-                forms.empty_after_save("mote_start_")
+                form_state.empty_after_save("mote_start_")
                 st.rerun()
 
 
