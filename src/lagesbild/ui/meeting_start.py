@@ -12,7 +12,7 @@ from lagesbild.clock import local_now
 from lagesbild.errors import UserError, ValidationError
 from lagesbild.export import minutes
 from lagesbild.services import exports, meetings
-from lagesbild.ui import data, forms, live, write
+from lagesbild.ui import data, form_state, forms, live, write
 from lagesbild.ui.context import AppContext
 from lagesbild.ui.data import Lookups
 
@@ -59,7 +59,7 @@ def start_form(ctx: AppContext, actor: Actor, lookups: Lookups) -> None:
             except UserError as exc:
                 st.error(fmt.md_escape(exc), icon=":material/block:")
             else:
-                forms.empty_after_save("mote_start_")
+                form_state.empty_after_save("mote_start_")
                 st.rerun()
 
 

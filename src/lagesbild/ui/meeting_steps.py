@@ -14,7 +14,7 @@ from lagesbild.models import DecisionKind, OrganisationKind
 from lagesbild.queries.minutes import FORUM_VIEW
 from lagesbild.services import actions, meetings
 from lagesbild.ui import actions as action_ui
-from lagesbild.ui import charts, data, forms, live, maps
+from lagesbild.ui import charts, data, form_state, live, maps
 from lagesbild.ui.meeting import BIG, View, header, in_callback, remember_state, run, table
 
 EVENT_DAYS = 28
@@ -257,7 +257,10 @@ def step_actions(view: View) -> None:
             )
             loaded = data.action_details(view.ctx.url, int(picked)) if picked else None
             if loaded is not None:
-                action_ui.status_changer(view.ctx, view.actor, int(picked), loaded[0])
+                action_ui.status_changer(
+                    view.ctx, view.actor, int(picked), loaded[0], prefix="mote_status_"
+                )
+        form_state.confirmation("mote_status_")  # also when the action is no longer listed
 
 
 # --- 4. coming events and risk periods ------------------------------------------------------
@@ -341,6 +344,10 @@ def decision_forms(view: View) -> None:
         places = data.only_active(lookups.places)
         names = dict(zip(places["id"], places["name"], strict=True))
         order = [p for p in hot if p in names] + [p for p in names if p not in hot]
+        form_state.start(
+            "mote_focus_",
+            {"kind": DecisionKind.FOCUS_AREA.value, "place": None, "area": None, "text": ""},
+        )
         kind = st.radio(
             "Typ av beslut",
             [DecisionKind.FOCUS_AREA.value, DecisionKind.HOT_SPOT.value],
@@ -353,7 +360,6 @@ def decision_forms(view: View) -> None:
             "Plats",
             order,
             format_func=lambda p: names[p] + (" (hot spot nu)" if p in hot else ""),
-            index=None,
             placeholder="Välj plats",
             key="mote_focus_place",
         )
@@ -361,7 +367,6 @@ def decision_forms(view: View) -> None:
             "eller område",
             lookups.areas["id"].tolist(),
             format_func=dict(zip(lookups.areas["id"], lookups.areas["name"], strict=True)).get,
-            index=None,
             placeholder="Välj område",
             key="mote_focus_area",
         )
@@ -380,16 +385,17 @@ def decision_forms(view: View) -> None:
             None if place is not None else area,
             message="Beslutet är sparat.",
         ):
-            forms.empty_after_save("mote_focus_")
+            form_state.empty_after_save("mote_focus_")
             st.rerun()
     with action:
         item = action_ui.form("mote_act_", lookups, compact=True, actor=view.actor)
         if st.button("Spara åtgärden", type="primary", key="mote_act_save") and run(
             view, meetings.add_action, view.id, item, message="Åtgärden är beslutad och sparad."
         ):
-            forms.empty_after_save("mote_act_")
+            form_state.empty_after_save("mote_act_")
             st.rerun()
     with other:
+        form_state.field("mote_other_text", "")
         text = st.text_area("Beslut", key="mote_other_text", height=120)
         if st.button("Spara beslutet", type="primary", key="mote_other_save") and run(
             view,
@@ -399,7 +405,7 @@ def decision_forms(view: View) -> None:
             text,
             message="Beslutet är sparat.",
         ):
-            forms.empty_after_save("mote_other_")
+            form_state.empty_after_save("mote_other_")
             st.rerun()
 
 
