@@ -14,9 +14,10 @@ from sqlalchemy.engine import Connection
 from lagesbild import geo
 from lagesbild.filters import Scope
 from lagesbild.models import LocationPrecision, Setting
+from lagesbild.municipalities import boundary as municipality_boundary
 from lagesbild.queries import incidents, lookup
 from lagesbild.queries.common import Viewer
-from lagesbild.reference import MUNICIPALITY_KEY, municipality_boundary
+from lagesbild.reference import MUNICIPALITY_KEY
 
 CELLS_ACROSS = 60  # cells along the longer side of the municipality (about)
 MIN_CELL_M = 200
