@@ -4,11 +4,13 @@ import streamlit as st
 
 from lagesbild import fmt
 from lagesbild.errors import ValidationError
+from lagesbild.reference import municipality_boundary
 from lagesbild.services import observations
 from lagesbild.ui import context, data, forms, tables, write
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
+boundary = municipality_boundary(ctx.municipality) if ctx.municipality else None
 REASONS = list(forms.UNSAFE_REASONS)
 
 st.title("Otrygg plats")
@@ -41,7 +43,7 @@ def point_inputs(prefix: str) -> observations.ObservationInput:
         index=None,
         placeholder="Välj orsak",
     )
-    place, lat, lon = forms.location_picker(prefix, lookups, ctx.settings.basemap)
+    place, lat, lon = forms.location_picker(prefix, lookups, ctx.settings.basemap, boundary)
     description = st.text_area(
         "Beskrivning",
         key=f"{prefix}description",

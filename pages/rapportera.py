@@ -5,11 +5,13 @@ import streamlit as st
 from lagesbild import fmt
 from lagesbild.errors import ValidationError
 from lagesbild.models import Visibility
+from lagesbild.reference import municipality_boundary
 from lagesbild.services import reports
 from lagesbild.ui import context, data, forms, write
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
+boundary = municipality_boundary(ctx.municipality) if ctx.municipality else None
 P = "rep_"
 
 st.title("Rapportera")
@@ -50,7 +52,7 @@ for i in range(count):
     with st.container(border=True):
         st.subheader(f"Händelse {i + 1}" if count > 1 else "Händelsen")
         category = forms.category_picker(prefix, lookups)
-        place, lat, lon = forms.location_picker(prefix, lookups, ctx.settings.basemap)
+        place, lat, lon = forms.location_picker(prefix, lookups, ctx.settings.basemap, boundary)
         occurred_at = forms.when_input(prefix, "Inträffade")
         until = None
         if st.checkbox("Pågick under en period", key=f"{prefix}period"):

@@ -10,7 +10,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from lagesbild import labels, permissions
+from lagesbild import geo, labels, permissions
 from lagesbild.clock import local_now
 from lagesbild.errors import ConflictError
 from lagesbild.ui import data, maps
@@ -48,7 +48,7 @@ def category_picker(prefix: str, lookups: Lookups) -> int | None:
     )
 
 
-def pick_map(prefix: str, lookups: Lookups, basemap: str) -> None:
+def pick_map(prefix: str, lookups: Lookups, basemap: str, boundary: dict | None = None) -> None:
     """A map to click a point on: a fine invisible grid over the forum's extent; the chosen
     cell's centre fills the coordinate fields."""
     box = lookups.extent or (10.5, 55.0, 24.3, 69.2)
@@ -72,7 +72,8 @@ def pick_map(prefix: str, lookups: Lookups, basemap: str) -> None:
     ]
     for cell in cells:
         cell["tooltip"] = f"Välj {cell['lat']:.5f}, {cell['lon']:.5f}"
-    layer_list = maps.area_layer(lookups.areas, {})
+    layer_list = maps.area_layer(lookups.areas, {}) + maps.boundary_layer(boundary)
+    layer_list += maps.names(lookups.areas, data.only_active(lookups.places))
     layer_list.append(
         pdk.Layer(
             "PolygonLayer",
@@ -96,12 +97,19 @@ def pick_map(prefix: str, lookups: Lookups, basemap: str) -> None:
             get_line_color=[255, 255, 255, 255],
             line_width_min_pixels=2,
         )
-    event = st.pydeck_chart(
-        maps.deck(layer_list, maps.view_for(box, 900, 360), basemap),
+    target = st.session_state.get(f"{prefix}target")
+    view = (
+        maps.view_for(target, 600, 360)
+        if target
+        else maps.view_for(maps.covering(geo.bbox(boundary), box), 600, 360)
+    )
+    event = maps.show(
+        maps.deck(layer_list, view, basemap, boundary),
         height=360,
+        key=f"{prefix}map",
+        keys=[*maps.BASE_KEYS[:2], maps.Key("●", "#C0392B", "vald punkt")],
         on_select="rerun",
         selection_mode="single-object",
-        key=f"{prefix}map",
     )
     chosen = (event.selection.get("objects", {}) if event and event.selection else {}).get("valj")
     if chosen:
@@ -112,8 +120,21 @@ def pick_map(prefix: str, lookups: Lookups, basemap: str) -> None:
             st.rerun()
 
 
+def search_point(prefix: str, lookups: Lookups) -> None:
+    """Find a place or an area by name: its position fills the coordinate fields (before
+    they are drawn) and the map centres there. Only a new choice moves the point."""
+    target = maps.place_search(f"{prefix}search", data.only_active(lookups.places), lookups.areas)
+    label = target.label if target else None
+    if label != st.session_state.get(f"{prefix}searched"):
+        st.session_state[f"{prefix}searched"] = label
+        st.session_state[f"{prefix}target"] = target.box if target else None
+        if target:
+            st.session_state[f"{prefix}lat"] = round(target.lat, 5)
+            st.session_state[f"{prefix}lon"] = round(target.lon, 5)
+
+
 def location_picker(
-    prefix: str, lookups: Lookups, basemap: str
+    prefix: str, lookups: Lookups, basemap: str, boundary: dict | None = None
 ) -> tuple[int | None, float | None, float | None]:
     """A place from the list, or a point (clicked on a map or typed as coordinates)."""
     places = lookups.places
@@ -135,8 +156,9 @@ def location_picker(
             placeholder="Välj plats",
         )
         return place, None, None
+    search_point(prefix, lookups)
     with st.expander("Klicka på kartan för att välja punkt", icon=":material/place:"):
-        pick_map(prefix, lookups, basemap)
+        pick_map(prefix, lookups, basemap, boundary)
     left, right = st.columns(2)
     st.session_state.setdefault(f"{prefix}lat", None)
     st.session_state.setdefault(f"{prefix}lon", None)
