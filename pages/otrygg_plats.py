@@ -43,7 +43,9 @@ def point_inputs(prefix: str) -> observations.ObservationInput:
         index=None,
         placeholder="Välj orsak",
     )
-    place, lat, lon = forms.location_picker(prefix, lookups, ctx.settings.basemap, boundary)
+    place, lat, lon = forms.location_picker(
+        prefix, lookups, ctx.settings.basemap, boundary, ctx.municipality or ""
+    )
     description = st.text_area(
         "Beskrivning",
         key=f"{prefix}description",

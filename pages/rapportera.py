@@ -52,7 +52,9 @@ for i in range(count):
     with st.container(border=True):
         st.subheader(f"Händelse {i + 1}" if count > 1 else "Händelsen")
         category = forms.category_picker(prefix, lookups)
-        place, lat, lon = forms.location_picker(prefix, lookups, ctx.settings.basemap, boundary)
+        place, lat, lon = forms.location_picker(
+            prefix, lookups, ctx.settings.basemap, boundary, ctx.municipality or ""
+        )
         occurred_at = forms.when_input(prefix, "Inträffade")
         until = None
         if st.checkbox("Pågick under en period", key=f"{prefix}period"):

@@ -178,6 +178,13 @@ def basemap(setting: str, boundary: dict | None = None) -> dict:
     }
 
 
+def tile_template(setting: str) -> str | None:
+    """The raster tile URL template of a basemap setting, if it has one."""
+    if setting in ("", "carto-positron", "carto"):
+        return CARTO_TILES
+    return setting if "{z}" in setting else None
+
+
 def boundary_layer(boundary: dict | None) -> list[pdk.Layer]:
     if not boundary:
         return []
@@ -658,7 +665,7 @@ class Target:
     box: tuple[float, float, float, float]
 
 
-def _around(lat: float, lon: float, metres: float) -> tuple[float, float, float, float]:
+def around(lat: float, lon: float, metres: float) -> tuple[float, float, float, float]:
     dlat = metres / 111_320
     dlon = metres / (111_320 * math.cos(math.radians(lat)))
     return lon - dlon, lat - dlat, lon + dlon, lat + dlat
@@ -673,7 +680,7 @@ def targets(places: pd.DataFrame, areas: pd.DataFrame) -> dict[str, Target]:
         if pd.isna(row.lat) or pd.isna(row.lon):
             continue
         label = f"{row.name} ({row.area})" if isinstance(row.area, str) else row.name
-        found[label] = Target(label, row.name, row.lat, row.lon, _around(row.lat, row.lon, NEAR_M))
+        found[label] = Target(label, row.name, row.lat, row.lon, around(row.lat, row.lon, NEAR_M))
     live = areas[areas["active"]] if "active" in areas else areas
     for row in live.sort_values("name").itertuples():
         point = geo.centroid(row.geojson)
