@@ -9,7 +9,7 @@ import pytest
 
 from lagesbild import geo
 from lagesbild.reference import municipality_boundary, resource
-from lagesbild.ui import maps
+from lagesbild.ui import maps, position
 
 BOUNDARY = municipality_boundary("Vellinge")
 AREAS = pd.DataFrame(
@@ -148,3 +148,45 @@ def test_every_shipped_boundary_can_be_drawn():
         if path.name.endswith(".geojson"):
             name = path.name.removesuffix(".geojson")
             assert _style(maps.basemap("none", municipality_boundary(name)))["sources"]
+
+
+def test_a_phone_position_inside_the_municipality_is_used_with_its_accuracy():
+    fix = position.judge(
+        {"kind": "position", "lat": 55.470213, "lon": 13.017846, "accuracy": 12.4},
+        BOUNDARY,
+        "Vellinge",
+    )
+    assert fix.ok and (fix.lat, fix.lon) == (55.47021, 13.01785)
+    assert "ungefär 12 meter" in fix.message
+
+
+def test_a_phone_position_outside_the_municipality_is_refused_in_swedish():
+    fix = position.judge(
+        {"kind": "position", "lat": 55.6050, "lon": 13.0038, "accuracy": 8}, BOUNDARY, "Vellinge"
+    )
+    assert not fix.ok and fix.lat is None
+    assert "utanför Vellinge kommun" in fix.message and "55,605" in fix.message
+
+
+def test_a_denied_or_failed_position_says_what_to_do():
+    denied = position.judge({"kind": "error", "code": position.DENIED}, BOUNDARY, "Vellinge")
+    assert not denied.ok and "inte gett webbläsaren lov" in denied.message
+    failed = position.judge({"kind": "error", "code": 3}, BOUNDARY, "Vellinge")
+    assert not failed.ok and "gick inte att hämta" in failed.message
+    assert position.judge(None, BOUNDARY, "Vellinge") is None
+
+
+def test_names_always_shown_keep_their_distance():
+    places = pd.DataFrame(
+        {
+            "name": ["Torget", "Busstationen", "Hamnen"],
+            "lat": [55.4716, 55.4702, 55.4050],  # the first two 160 m apart
+            "lon": [13.0194, 13.0178, 12.9500],
+        }
+    )
+    layers = {
+        layer.id: layer
+        for layer in maps.place_labels(places, {"Torget": 3, "Busstationen": 9, "Hamnen": 1})
+    }
+    assert _names(layers["platsnamn"]) == ["Busstationen", "Hamnen"]
+    assert _names(layers["platsnamn_nara"]) == ["Torget"]  # readable once zoomed in

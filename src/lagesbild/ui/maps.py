@@ -487,10 +487,18 @@ def area_labels(areas: pd.DataFrame) -> list[pdk.Layer]:
         point = geo.centroid(row.geojson)
         if point:
             rows.append({"name": row.name, "lat": point[0], "lon": point[1]})
-    return _labels("omradesnamn", pd.DataFrame(rows), 15, [*AREA_LINE[:3], 255], font_weight=700)
+    return _labels(
+        "omradesnamn",
+        pd.DataFrame(rows),
+        15,
+        [*AREA_LINE[:3], 255],
+        font_weight=700,
+        get_pixel_offset=[0, 12],  # just below the centre; place names sit above their dot
+    )
 
 
 PROMINENT = 8  # place names always shown: the most reported (and a searched one)
+SPACING_M = 1500  # …at least this far apart, so that they never overlap at the first view
 NEAR_NAME_M = 55  # other place names are this many metres tall: readable once zoomed in
 
 
@@ -503,9 +511,13 @@ def place_labels(
     Names in `skip` are labelled by another layer (hot spots)."""
     prominent = prominent or {}
     places = places[~places["name"].isin(skip)].dropna(subset=["lat", "lon"])
-    ranked = sorted((w, n) for n, w in prominent.items() if w > 0)[::-1][:PROMINENT]
-    top = {n for _, n in ranked}
     data = pd.DataFrame({"name": places["name"], "lat": places["lat"], "lon": places["lon"]})
+    where = {r.name: (r.lat, r.lon) for r in data.itertuples()}
+    top: dict[str, tuple[float, float]] = {}
+    for _, name in sorted((w, n) for n, w in prominent.items() if w > 0 and n in where)[::-1]:
+        # one readable name per neighbourhood: the most reported, the rest wait for a zoom
+        if len(top) < PROMINENT and all(_metres(where[name], p) > SPACING_M for p in top.values()):
+            top[name] = where[name]
     chosen = data["name"].isin(top)
     return _labels(
         "platsnamn", data[chosen], 14, INK, get_pixel_offset=[0, -14], font_weight=600
@@ -518,6 +530,12 @@ def place_labels(
         size_max_pixels=14,
         get_pixel_offset=[0, -12],
     )
+
+
+def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    dlat = (a[0] - b[0]) * 111_320
+    dlon = (a[1] - b[1]) * 111_320 * math.cos(math.radians(a[0]))
+    return math.hypot(dlat, dlon)
 
 
 def place_dots(places: pd.DataFrame) -> list[pdk.Layer]:
