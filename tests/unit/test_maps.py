@@ -190,3 +190,11 @@ def test_names_always_shown_keep_their_distance():
     }
     assert _names(layers["platsnamn"]) == ["Busstationen", "Hamnen"]
     assert _names(layers["platsnamn_nara"]) == ["Torget"]  # readable once zoomed in
+
+
+def test_the_land_is_also_drawn_by_deck_under_every_layer():
+    without = maps.deck([], maps.view_for(geo.bbox(BOUNDARY)), "none", BOUNDARY)
+    assert without.layers[0].id == "land" and without.layers[0].get_fill_color[3] == 255
+    tiles = maps.deck([], maps.view_for(geo.bbox(BOUNDARY)), "carto-positron", BOUNDARY)
+    assert 0 < tiles.layers[0].get_fill_color[3] < 255  # tiles still show through
+    assert maps.deck([], maps.view_for(None), "https://k.se/style.json", BOUNDARY).layers == []

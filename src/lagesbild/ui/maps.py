@@ -432,6 +432,26 @@ def event_layer(events: pd.DataFrame) -> list[pdk.Layer]:
     return _marker_layer("arrangemang", data, EVENT, 3)
 
 
+def land_layer(boundary: dict | None, basemap_setting: str) -> list[pdk.Layer]:
+    """The municipality filled as land once more, by deck.gl under every other layer: the
+    map style's own land is drawn by MapLibre, which on slow machines sometimes leaves it out.
+    Opaque without tiles; translucent over tiles, which then still show through."""
+    if not boundary or basemap_setting.endswith(".json"):
+        return []
+    alpha = 255 if basemap_setting == "none" else 140
+    return [
+        pdk.Layer(
+            "GeoJsonLayer",
+            boundary,
+            id="land",
+            stroked=False,
+            filled=True,
+            get_fill_color=hex_rgb(LAND, alpha),
+            pickable=False,
+        )
+    ]
+
+
 def deck(
     layers: list[pdk.Layer],
     view: pdk.ViewState,
@@ -439,7 +459,7 @@ def deck(
     boundary: dict | None = None,
 ) -> pdk.Deck:
     return pdk.Deck(
-        layers=layers,
+        layers=land_layer(boundary, basemap_setting) + layers,
         initial_view_state=view,
         tooltip=TOOLTIP,
         **basemap(basemap_setting, boundary),
@@ -640,7 +660,12 @@ def hotspot_layer(spots: pd.DataFrame) -> list[pdk.Layer]:
         }
     )
 
-    names = pd.DataFrame({"name": spots["name"], "lat": spots["lat"], "lon": spots["lon"]})
+    kept: list[dict] = []
+    for r in spots.sort_values("ratio", ascending=False).itertuples():
+        # neighbouring hot spots: the strongest is named, the table names the rest
+        if all(_metres((r.lat, r.lon), (k["lat"], k["lon"])) > SPACING_M / 3 for k in kept):
+            kept.append({"name": r.name, "lat": r.lat, "lon": r.lon})
+    names = pd.DataFrame(kept)
     return circles(
         "hotspots",
         data,
