@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt, municipalities
+from lagesbild import fmt, geo, municipalities
 from lagesbild.analysis import hotspots
 from lagesbild.filters import Window
 from lagesbild.fmt import md_escape
@@ -115,14 +115,23 @@ else:
 
     boundary = municipalities.boundary(ctx.municipality)
     layer_list = (
-        maps.boundary_layer(boundary)
-        + maps.area_layer(lookups.areas, {})
+        maps.area_layer(lookups.areas, {})
+        + maps.boundary_layer(boundary)
         + maps.hotspot_layer(flagged)
+        + maps.names(lookups.areas, data.only_active(lookups.places), skip=set(flagged["name"]))
     )
-    st.pydeck_chart(
-        maps.deck(layer_list, maps.view_for(box, height_px=420), ctx.settings.basemap),
+    maps.show(
+        maps.deck(
+            layer_list,
+            maps.view_for(
+                maps.covering(box, geo.bbox(boundary)), legend_px=maps.LEGEND_PX, height_px=420
+            ),
+            ctx.settings.basemap,
+            boundary,
+        ),
         height=420,
         key="hot_map",
+        keys=[*maps.BASE_KEYS, maps.HOTSPOT_KEY],
     )
     if chosen is not None and chosen["kind"] == "plats":
         place_id = int(chosen["place_id"])

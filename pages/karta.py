@@ -37,9 +37,11 @@ if ctx.municipality and boundary is None:
         "saknas på kartan. En administratör rättar den med ”lagesbild forum set --municipality …”.",
         icon=":material/warning:",
     )
-layer_list = maps.boundary_layer(boundary)
+target = maps.place_search("map_search", lookups.places, lookups.areas)
+layer_list = []
 if "Områden" in shown:
     layer_list += maps.area_layer(lookups.areas, summary.area_counts)
+layer_list += maps.boundary_layer(boundary)
 if mode == "Täthet":
     layer_list += maps.density_layer(summary.cells, summary.size)
 elif md.mode == "punkter":
@@ -53,6 +55,13 @@ if "Öppna åtgärder" in shown:
     layer_list += maps.action_layer(md.actions)
 if "Kommande arrangemang" in shown:
     layer_list += maps.event_layer(md.events)
+reported = md.points["place"].value_counts().to_dict() if not md.points.empty else {}
+layer_list += maps.names(
+    lookups.areas if "Områden" in shown else lookups.areas.iloc[0:0],
+    data.only_active(lookups.places),
+    {**reported, **({target.name: 1000} if target else {})},
+)
+layer_list += maps.searched_layer(target)
 
 if total == 0 and approximate == 0:
     st.info(
@@ -62,44 +71,49 @@ if total == 0 and approximate == 0:
         icon=":material/filter_alt_off:",
     )
 
-box = summary.extent or geo.bbox(boundary) or lookups.extent
-st.pydeck_chart(
-    maps.deck(layer_list, maps.view_for(box), ctx.settings.basemap), height=640, key="karta"
-)
-
 if md.mode == "punkter":
     shown_points = len(md.points)
     note = (
         f"Varje punkt är en rapport ({fmt.integer(shown_points)} st; en rapport kan gälla "
-        "flera händelser), färgad efter kategorigrupp. Rapporter från samma plats ligger "
-        "i en liten spiral runt platsen."
+        "flera händelser). Rapporter från samma plats ligger i en liten spiral runt platsen."
     )
-
     if summary.reports > shown_points:
         note += (
             f" Visar de {fmt.integer(shown_points)} senaste av "
             f"{fmt.integer(summary.reports)} – välj ett snävare urval för att se alla."
         )
+elif mode == "Täthet":
+    note = "Täthet: ju varmare färg, desto fler händelser i närheten."
 else:
     note = (
-        "Händelserna är sammanräknade i rutor (mörkare = fler) så att kartan förblir snabb; "
-        "välj ett snävare urval för att se enskilda händelser."
+        "Händelserna är sammanräknade i rutor (mörkare = fler); välj ett snävare urval för "
+        "att se enskilda händelser."
     )
-legend = [note]
+keys = list(maps.BASE_KEYS)
 if md.mode == "punkter" and mode != "Täthet":
-    legend.append(maps.group_legend(lookups.groups))
+    keys += maps.group_keys(data.only_active(lookups.groups))
+elif mode != "Täthet":
+    keys.append(maps.Key("■", "#F03B20", "ruta, mörkare = fler händelser"))
 if "Otrygga platser" in shown:
-    legend.append(":red[⬢] otrygg plats")
+    keys.append(maps.Key("⬢", "#D81B60", "otrygg plats"))
 if "Öppna åtgärder" in shown:
-    legend.append(":green[◆] öppen åtgärd")
+    keys.append(maps.Key("◆", "#00897B", "öppen åtgärd"))
 if "Kommande arrangemang" in shown:
-    legend.append(":orange[▲] arrangemang eller riskperiod (60 dagar)")
-
+    keys.append(maps.Key("▲", "#F9A825", "arrangemang eller riskperiod (60 dagar)"))
 if approximate:
-    legend.append(
-        "○ ungefärlig position (t.ex. polisens händelser, på en punkt i kommunen) – "
-        "räknas aldrig som hot spot"
-    )
-st.caption(" · ".join(legend))
+    keys.append(maps.Key("○", "#5A5A5A", "ungefärlig position – aldrig hot spot"))
+if target:
+    keys.append(maps.SEARCHED_KEY)
+
+box = target.box if target else maps.covering(geo.bbox(boundary), lookups.extent, summary.extent)
+maps.show(
+    maps.deck(
+        layer_list, maps.view_for(box, legend_px=maps.LEGEND_PX), ctx.settings.basemap, boundary
+    ),
+    height=640,
+    key="karta",
+    keys=keys,
+    note=note,
+)
 
 exports.export_buttons(ctx, actor, scope, filters.describe(scope, lookups), "karta")

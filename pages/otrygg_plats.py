@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from lagesbild import fmt
+from lagesbild import fmt, municipalities
 from lagesbild.errors import ValidationError
 from lagesbild.services import observations
 from lagesbild.ui import context, data, form_state, forms, tables, write
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
+boundary = municipalities.boundary(ctx.municipality)
 REASONS = list(forms.UNSAFE_REASONS)
 
 st.title("Otrygg plats")
@@ -37,7 +38,9 @@ def point_inputs(prefix: str) -> observations.ObservationInput:
         format_func=forms.UNSAFE_REASONS.get,
         placeholder="Välj orsak",
     )
-    place, lat, lon = forms.location_picker(prefix, lookups, ctx.settings.basemap)
+    place, lat, lon = forms.location_picker(
+        prefix, lookups, ctx.settings.basemap, boundary, ctx.municipality or ""
+    )
     description = st.text_area(
         "Beskrivning",
         key=f"{prefix}description",

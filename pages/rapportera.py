@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lagesbild import fmt
+from lagesbild import fmt, municipalities
 from lagesbild.errors import ValidationError
 from lagesbild.models import Visibility
 from lagesbild.services import reports
@@ -10,6 +10,7 @@ from lagesbild.ui import context, data, form_state, forms, write
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
+boundary = municipalities.boundary(ctx.municipality)
 P = "rep_"
 
 st.title("Rapportera")
@@ -48,7 +49,9 @@ for i in range(count):
     with st.container(border=True):
         st.subheader(f"Händelse {i + 1}" if count > 1 else "Händelsen")
         category = forms.category_picker(prefix, lookups)
-        place, lat, lon = forms.location_picker(prefix, lookups, ctx.settings.basemap)
+        place, lat, lon = forms.location_picker(
+            prefix, lookups, ctx.settings.basemap, boundary, ctx.municipality or ""
+        )
         occurred_at = forms.when_input(prefix, "Inträffade")
         until = None
         if st.checkbox("Pågick under en period", key=f"{prefix}period"):

@@ -1,6 +1,8 @@
 """The analysis pages through app.py: shared links, bad links, empty selections, drill-down
 data, and a database that fails under a page."""
 
+import json
+
 import pytest
 from sqlalchemy import text
 
@@ -96,12 +98,34 @@ def test_hot_spots_find_the_planted_surge(app):
     assert set(table["Status"]) <= {"Ny", "Eskalerande"}
 
 
+def _legend(app) -> str:
+    """The legend drawn over the map (an HTML element next to the chart)."""
+    return " ".join(e.proto.body for e in app.get("html") if "lb-legend" in e.proto.body)
+
+
+def _view(app) -> dict:
+    return json.loads(app.get("deck_gl_json_chart")[0].proto.json)["initialViewState"]
+
+
 def test_the_map_aggregates_long_periods_in_cells(app):
     app.switch_page("pages/karta.py").run()
-    assert any("Varje punkt är en rapport" in c for c in texts(app.caption))
+    assert "Varje punkt är en rapport" in _legend(app)
+    assert "Skadegörelse" in _legend(app) and "kommungräns" in _legend(app)
     app.selectbox(key="flt_period").set_value("allt").run()
-    assert any("sammanräknade i rutor" in c for c in texts(app.caption))
+    assert "sammanräknade i rutor" in _legend(app)
     assert not app.exception
+
+
+def test_the_map_search_centres_on_a_place(app):
+    app.switch_page("pages/karta.py").run()
+    whole = _view(app)
+    app.selectbox(key="map_search").select("Vellinge busstation (Vellinge tätort)").run()
+    near = _view(app)
+    assert near["zoom"] > whole["zoom"] + 2
+    assert abs(near["latitude"] - 55.4702) < 0.001 and abs(near["longitude"] - 13.0178) < 0.006
+    assert "sökt plats" in _legend(app)
+    app.selectbox(key="map_search").select("Höllviken (område)").run()
+    assert abs(_view(app)["latitude"] - 55.41) < 0.03 and not app.exception
 
 
 def test_a_database_failing_under_a_page_gives_a_swedish_error(app, demo_sqlite_url):

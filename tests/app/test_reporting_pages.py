@@ -344,3 +344,24 @@ def test_another_organisations_mapping_is_used_but_not_changed(app, demo_sqlite_
         ).scalar()
     stored = json.loads(stored) if isinstance(stored, str) else stored
     assert stored["visibility"] == "begransad"
+
+
+def test_searching_a_place_in_the_picker_sets_the_point(app, demo_sqlite_url):
+    app.switch_page("pages/rapportera.py").run()
+    _fill(app, "rep_0_", demo_sqlite_url, "Skadegörelse", "Klotter", "Solgården")
+    app.radio(key="rep_0_mode").set_value("Punkt på kartan eller koordinater").run()
+    app.selectbox(key="rep_0_search").select("Vellinge busstation (Vellinge tätort)").run()
+    assert app.number_input(key="rep_0_lat").value == pytest.approx(55.4702)
+    assert app.number_input(key="rep_0_lon").value == pytest.approx(13.0178)
+    # a coordinate typed afterwards is kept: only a new choice moves the point
+    app.number_input(key="rep_0_lat").set_value(55.4710).run()
+    assert app.number_input(key="rep_0_lat").value == pytest.approx(55.4710)
+    app.selectbox(key="rep_0_search").select("Höllviken (område)").run()
+    assert app.number_input(key="rep_0_lat").value == pytest.approx(55.42, abs=0.02)
+    app.button(key="rep_send").click().run()
+    assert not app.exception and "Rapporten är sparad" in app.success[0].value
+    with db.make_engine(demo_sqlite_url).connect() as conn:
+        row = conn.execute(
+            text("SELECT lat, lon, precision FROM incident WHERE source = 'manual'")
+        ).one()
+    assert row.precision == "punkt" and abs(row.lat - 55.42) < 0.02 and abs(row.lon - 12.958) < 0.03

@@ -27,10 +27,12 @@ def test_report_a_point_clicked_on_the_map(start_server, demo_sqlite_url, page):
     page.get_by_text("Punkt på kartan eller koordinater").click()
     settle(page)
     page.get_by_text("Klicka på kartan för att välja punkt").click()
-    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
-    canvas.wait_for(timeout=60_000)
-    page.wait_for_timeout(4000)
-    box = canvas.bounding_box()
+    picker = page.locator("iframe[title*=lagesbild_position]").nth(1)
+    picker.scroll_into_view_if_needed()
+    page.frame_locator("iframe[title*=lagesbild_position]").nth(1).locator(
+        "svg path"
+    ).first.wait_for()
+    box = picker.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.45)
     settle(page)
     page.wait_for_function(

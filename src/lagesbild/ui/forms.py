@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
-from lagesbild import labels, permissions
+from lagesbild import geo, labels, permissions
 from lagesbild.clock import local_now
 from lagesbild.errors import ConflictError
 from lagesbild.fmt import md_escape
-from lagesbild.ui import data, form_state, maps
+from lagesbild.ui import data, form_state, maps, position
 from lagesbild.ui.data import Lookups
 
 LIST, POINT = "Plats i listan", "Punkt på kartan eller koordinater"
@@ -49,74 +48,91 @@ def category_picker(prefix: str, lookups: Lookups) -> int | None:
     )
 
 
-def pick_map(prefix: str, lookups: Lookups, basemap: str) -> None:
-    """A map to click a point on: a fine invisible grid over the forum's extent; the chosen
-    cell's centre fills the coordinate fields."""
-    box = lookups.extent or (10.5, 55.0, 24.3, 69.2)
-    rows, cols = 45, 70
-    dlat = (box[3] - box[1] + 0.02) / rows
-    dlon = (box[2] - box[0] + 0.04) / cols
-    south, west = box[1] - 0.01, box[0] - 0.02
-    cells = [
-        {
-            "lat": south + (r + 0.5) * dlat,
-            "lon": west + (c + 0.5) * dlon,
-            "polygon": [
-                [west + c * dlon, south + r * dlat],
-                [west + (c + 1) * dlon, south + r * dlat],
-                [west + (c + 1) * dlon, south + (r + 1) * dlat],
-                [west + c * dlon, south + (r + 1) * dlat],
-            ],
-        }
-        for r in range(rows)
-        for c in range(cols)
-    ]
-    for cell in cells:
-        cell["tooltip"] = f"Välj {cell['lat']:.5f}, {cell['lon']:.5f}"
-    layer_list = maps.area_layer(lookups.areas, {})
-    layer_list.append(
-        pdk.Layer(
-            "PolygonLayer",
-            pd.DataFrame(cells),
-            id="valj",
-            get_polygon="polygon",
-            get_fill_color=[0, 0, 0, 0],
-            stroked=False,
-            pickable=True,
-            auto_highlight=True,
-            highlight_color=[11, 92, 173, 90],
-        )
+def pick_map(prefix: str, lookups: Lookups, basemap: str, boundary: dict | None = None) -> None:
+    """A map to click a point on: the exact point clicked fills the coordinate fields (drawn
+    after it, so no rerun is needed and the first tap counts)."""
+    box = st.session_state.get(f"{prefix}target") or maps.covering(
+        geo.bbox(boundary), lookups.extent
     )
+    areas = []
+    for row in lookups.areas.itertuples():
+        centre = geo.centroid(row.geojson)
+        areas.append(
+            {
+                "name": row.name,
+                "geojson": row.geojson,
+                "lat": centre[0] if centre else None,
+                "lon": centre[1] if centre else None,
+            }
+        )
+    places = data.only_active(lookups.places).dropna(subset=["lat", "lon"])
     lat, lon = st.session_state.get(f"{prefix}lat"), st.session_state.get(f"{prefix}lon")
-    if lat is not None and lon is not None:
-        layer_list += maps.circles(
-            "vald",
-            pd.DataFrame({"lat": [lat], "lon": [lon], "tooltip": ["Vald punkt"]}),
-            get_radius=8,
-            get_fill_color=[192, 57, 43, 255],
-            get_line_color=[255, 255, 255, 255],
-            line_width_min_pixels=2,
-        )
-    event = st.pydeck_chart(
-        maps.deck(layer_list, maps.view_for(box, 900, 360), basemap),
-        height=360,
-        on_select="rerun",
-        selection_mode="single-object",
-        key=f"{prefix}map",
+    answer = position.click_map(
+        f"{POS}{prefix}map",
+        box=box or geo.SWEDEN,
+        boundary=boundary,
+        areas=areas,
+        places=places[["name", "lat", "lon"]].to_dict("records"),
+        selected=(lat, lon) if lat is not None and lon is not None else None,
+        tiles=maps.tile_template(basemap),
     )
-    chosen = (event.selection.get("objects", {}) if event and event.selection else {}).get("valj")
-    if chosen:
-        picked = (round(chosen[0]["lat"], 5), round(chosen[0]["lon"], 5))
-        if st.session_state.get(f"{prefix}picked") != picked:
-            st.session_state[f"{prefix}picked"] = picked
-            st.session_state[f"{prefix}lat"], st.session_state[f"{prefix}lon"] = picked
-            st.rerun()
+    if answer and answer.get("n") != st.session_state.get(f"{POS}{prefix}clicked"):
+        st.session_state[f"{POS}{prefix}clicked"] = answer["n"]
+        st.session_state[f"{prefix}lat"] = round(float(answer["lat"]), 5)
+        st.session_state[f"{prefix}lon"] = round(float(answer["lon"]), 5)
+    st.caption(
+        "Klicka där det hände; dra för att flytta kartan, scrolla eller använd + och − för "
+        "att zooma. Blå linjer är områden, den mörka linjen kommungränsen."
+    )
+
+
+# Keys of the position component start with "lb_": they are not form values, so emptying a
+# form after a save does not touch them (the answers they hold are remembered as handled).
+POS = "lb_pos_"
+
+
+def my_position(prefix: str, boundary: dict | None, municipality: str) -> None:
+    """ "Använd min position": a position inside the municipality becomes the point (its
+    accuracy said); outside it or refused, a Swedish message says why."""
+    answer = position.locate_button(f"{POS}{prefix}locate")
+    if answer and answer.get("n") != st.session_state.get(f"{POS}{prefix}located"):
+        st.session_state[f"{POS}{prefix}located"] = answer["n"]
+        fix = position.judge(answer, boundary, municipality)
+        st.session_state[f"{prefix}fix"] = fix
+        if fix.ok:
+            st.session_state[f"{prefix}mode"] = POINT
+            st.session_state[f"{prefix}lat"], st.session_state[f"{prefix}lon"] = fix.lat, fix.lon
+            st.session_state[f"{prefix}target"] = maps.around(fix.lat, fix.lon, maps.NEAR_M)
+    fix = st.session_state.get(f"{prefix}fix")
+    if fix:
+        if fix.ok:
+            st.success(fix.message, icon=":material/my_location:")
+        else:
+            st.error(fix.message, icon=":material/location_off:")
+
+
+def search_point(prefix: str, lookups: Lookups) -> None:
+    """Find a place or an area by name: its position fills the coordinate fields (before
+    they are drawn) and the map centres there. Only a new choice moves the point."""
+    target = maps.place_search(f"{prefix}search", data.only_active(lookups.places), lookups.areas)
+    label = target.label if target else None
+    if label != st.session_state.get(f"{prefix}searched"):
+        st.session_state[f"{prefix}searched"] = label
+        st.session_state[f"{prefix}target"] = target.box if target else None
+        if target:
+            st.session_state[f"{prefix}lat"] = round(target.lat, 5)
+            st.session_state[f"{prefix}lon"] = round(target.lon, 5)
 
 
 def location_picker(
-    prefix: str, lookups: Lookups, basemap: str
+    prefix: str,
+    lookups: Lookups,
+    basemap: str,
+    boundary: dict | None = None,
+    municipality: str = "",
 ) -> tuple[int | None, float | None, float | None]:
-    """A place from the list, or a point (clicked on a map or typed as coordinates)."""
+    """A place from the list, or a point (the phone's position, clicked on a map or typed
+    as coordinates)."""
     places = lookups.places
     place_names = _names(places)
     area_names = _names(places, "area")
@@ -129,6 +145,7 @@ def location_picker(
     form_state.field(f"{prefix}place", None)
     form_state.field(f"{prefix}lat", None)
     form_state.field(f"{prefix}lon", None)
+    my_position(prefix, boundary, municipality)
     mode = st.radio("Var", [LIST, POINT], key=f"{prefix}mode", horizontal=True)
     if mode == LIST:
         place = st.selectbox(
@@ -139,8 +156,9 @@ def location_picker(
             placeholder="Välj plats",
         )
         return place, None, None
+    search_point(prefix, lookups)
     with st.expander("Klicka på kartan för att välja punkt", icon=":material/place:"):
-        pick_map(prefix, lookups, basemap)
+        pick_map(prefix, lookups, basemap, boundary)
     left, right = st.columns(2)
     lat = left.number_input(
         "Latitud", key=f"{prefix}lat", format="%.5f", step=0.0001, placeholder="t.ex. 55,47160"

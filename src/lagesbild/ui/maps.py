@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
+from html import escape
 from urllib.parse import quote
 
 import pandas as pd
 import pydeck as pdk
+import streamlit as st
 
 from lagesbild import fmt, geo, labels
 
@@ -62,57 +65,124 @@ def hex_rgb(colour: str, alpha: int = 230) -> list[int]:
     return [int(colour[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
+def covering(*boxes: tuple[float, float, float, float] | None):
+    """The smallest box (min_lon, min_lat, max_lon, max_lat) holding all the given boxes."""
+    found = [b for b in boxes if b]
+    if not found:
+        return None
+    return (
+        min(b[0] for b in found),
+        min(b[1] for b in found),
+        max(b[2] for b in found),
+        max(b[3] for b in found),
+    )
+
+
+MARGIN = 0.08  # share of the map left free on every side around what it frames
+
+
 def view_for(
-    box: tuple[float, float, float, float] | None, width_px: int = 1200, height_px: int = 640
+    box: tuple[float, float, float, float] | None,
+    width_px: int = 1000,
+    height_px: int = 640,
+    margin: float = MARGIN,
+    legend_px: int = 0,
 ) -> pdk.ViewState:
-    """A view that fits a bounding box (min_lon, min_lat, max_lon, max_lat)."""
+    """A view that fits a bounding box (min_lon, min_lat, max_lon, max_lat) into a map of
+    at least width_px × height_px with `margin` of it free on each side (Web Mercator), to
+    the right of a legend legend_px wide over the map's left edge."""
     if box is None:
         return pdk.ViewState(latitude=62.0, longitude=16.0, zoom=4)
     min_lon, min_lat, max_lon, max_lat = box
     lon_span = max(max_lon - min_lon, 0.005)
-    lat_span = max(max_lat - min_lat, 0.003) / max(
-        0.2, math.cos(math.radians((min_lat + max_lat) / 2))
+    y_span = max(_mercator_y(max_lat) - _mercator_y(min_lat), 0.003 / 360)
+    # deck.gl's world is 512 px wide at zoom 0: x in [0, 1) spans 512 · 2^zoom pixels
+    zoom = min(
+        math.log2((width_px - legend_px) * (1 - 2 * margin) * 360 / (512 * lon_span)),
+        math.log2(height_px * (1 - 2 * margin) / (512 * y_span)),
     )
-    # deck.gl's world is 512 px wide at zoom 0
-    zoom = (
-        min(
-            math.log2(width_px * 360 / (512 * lon_span)),
-            math.log2(height_px * 360 / (512 * lat_span)),
-        )
-        - 0.2
-    )
+    zoom = max(3.0, min(16.0, zoom))
+    shift = legend_px / 2 / (512 * 2**zoom) * 360  # the box's centre sits right of the legend
     return pdk.ViewState(
-        latitude=(min_lat + max_lat) / 2,
-        longitude=(min_lon + max_lon) / 2,
-        zoom=max(3.0, min(16.0, zoom)),
+        latitude=_mercator_lat((_mercator_y(min_lat) + _mercator_y(max_lat)) / 2),
+        longitude=(min_lon + max_lon) / 2 - shift,
+        zoom=zoom,
     )
 
 
-def basemap(setting: str) -> dict:
-    """Deck keyword arguments for the configured basemap: the Carto default, a MapLibre style
-    URL (…json) or a raster tile URL template with {z}/{x}/{y}."""
+def _mercator_y(lat: float) -> float:
+    """Web Mercator y in world units (0 at the equator, the world is 1 wide)."""
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
+
+
+def _mercator_lat(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y * 2 * math.pi)) - math.pi / 2)
+
+
+def pixel_extent(view: pdk.ViewState, box: tuple[float, float, float, float]) -> tuple:
+    """Where a box lands on the screen of a view, in pixels from the map's centre:
+    (left, bottom, right, top); for checking that a view frames what it should."""
+    scale = 512 * 2**view.zoom
+    cx, cy = view.longitude / 360, _mercator_y(view.latitude)
+    return (
+        (box[0] / 360 - cx) * scale,
+        (_mercator_y(box[1]) - cy) * scale,
+        (box[2] / 360 - cx) * scale,
+        (_mercator_y(box[3]) - cy) * scale,
+    )
+
+
+SEA = "#D5E3EC"  # water and everything outside the municipality, when no tiles are drawn
+LAND = "#F4F1E8"  # the municipality itself
+CARTO_TILES = "https://basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png"
+CARTO_ATTRIBUTION = "© OpenStreetMap-bidragsgivare © CARTO"
+
+
+def basemap(setting: str, boundary: dict | None = None) -> dict:
+    """Deck keyword arguments for the configured basemap.
+
+    The default (Carto's light tiles), a raster tile URL template with {z}/{x}/{y}, or
+    "none" get a map style of our own: a calm sea colour, the municipality filled as land and
+    the tiles on top. The style travels inside the page, so the land, the sea and every layer
+    drawn over them are there even when no tile can be loaded (many municipal networks block
+    them); tiles that load simply cover them. A MapLibre style URL (…json) is used as it is."""
     if setting in ("", "carto-positron", "carto"):
-        return {"map_provider": "carto", "map_style": pdk.map_styles.CARTO_LIGHT}
-    if setting == "none":
-        return {"map_provider": None, "map_style": None}
-    if "{z}" in setting:
-        style = {
-            "version": 8,
-            "sources": {
-                "tiles": {
-                    "type": "raster",
-                    "tiles": [setting],
-                    "tileSize": 256,
-                    "attribution": "© kartleverantören",
-                }
-            },
-            "layers": [{"id": "tiles", "type": "raster", "source": "tiles"}],
+        tiles, attribution = CARTO_TILES, CARTO_ATTRIBUTION
+    elif setting == "none":
+        tiles = attribution = None
+    elif "{z}" in setting:
+        tiles, attribution = setting, "© kartleverantören"
+    else:
+        return {"map_provider": "carto", "map_style": setting}
+    style = {
+        "version": 8,
+        "sources": {},
+        "layers": [{"id": "hav", "type": "background", "paint": {"background-color": SEA}}],
+    }
+    if boundary:
+        style["sources"]["kommun"] = {"type": "geojson", "data": boundary}
+        style["layers"].append(
+            {"id": "land", "type": "fill", "source": "kommun", "paint": {"fill-color": LAND}}
+        )
+    if tiles:
+        style["sources"]["tiles"] = {
+            "type": "raster",
+            "tiles": [tiles],
+            "tileSize": 256,
+            "attribution": attribution,
         }
-        return {
-            "map_provider": "carto",
-            "map_style": "data:application/json," + quote(json.dumps(style)),
-        }
-    return {"map_provider": "carto", "map_style": setting}
+        style["layers"].append({"id": "tiles", "type": "raster", "source": "tiles"})
+    return {
+        "map_provider": "carto",
+        "map_style": "data:application/json," + quote(json.dumps(style, separators=(",", ":"))),
+    }
+
+
+def tile_template(setting: str) -> str | None:
+    """The raster tile URL template of a basemap setting, if it has one."""
+    if setting in ("", "carto-positron", "carto"):
+        return CARTO_TILES
+    return setting if "{z}" in setting else None
 
 
 def boundary_layer(boundary: dict | None) -> list[pdk.Layer]:
@@ -362,36 +432,215 @@ def event_layer(events: pd.DataFrame) -> list[pdk.Layer]:
     return _marker_layer("arrangemang", data, EVENT, 3)
 
 
-def deck(layers: list[pdk.Layer], view: pdk.ViewState, basemap_setting: str) -> pdk.Deck:
+def land_layer(boundary: dict | None, basemap_setting: str) -> list[pdk.Layer]:
+    """The municipality filled as land once more, by deck.gl under every other layer: the
+    map style's own land is drawn by MapLibre, which on slow machines sometimes leaves it out.
+    Opaque without tiles; translucent over tiles, which then still show through."""
+    if not boundary or basemap_setting.endswith(".json"):
+        return []
+    alpha = 255 if basemap_setting == "none" else 140
+    return [
+        pdk.Layer(
+            "GeoJsonLayer",
+            boundary,
+            id="land",
+            stroked=False,
+            filled=True,
+            get_fill_color=hex_rgb(LAND, alpha),
+            pickable=False,
+        )
+    ]
+
+
+def deck(
+    layers: list[pdk.Layer],
+    view: pdk.ViewState,
+    basemap_setting: str,
+    boundary: dict | None = None,
+) -> pdk.Deck:
     return pdk.Deck(
-        layers=layers, initial_view_state=view, tooltip=TOOLTIP, **basemap(basemap_setting)
+        layers=land_layer(boundary, basemap_setting) + layers,
+        initial_view_state=view,
+        tooltip=TOOLTIP,
+        **basemap(basemap_setting, boundary),
     )
 
 
-# Streamlit's named text colours, to echo a group's colour in a Markdown legend without HTML.
-_NAMED = {
-    "red": (192, 57, 43),
-    "orange": (214, 137, 16),
-    "green": (17, 122, 101),
-    "blue": (31, 97, 141),
-    "violet": (142, 68, 173),
-    "gray": (110, 110, 110),
-}
+# --- names on the map -------------------------------------------------------------------------
+
+LABEL_FONT = '"Source Sans Pro, Arial, sans-serif"'  # no quotes inside: pydeck strips them
+INK = [33, 37, 41, 255]
+HALO = [255, 255, 255, 235]
 
 
-def named_colour(colour: str) -> str:
-    r, g, b, _ = hex_rgb(colour)
-    return min(
-        _NAMED, key=lambda n: sum((x - y) ** 2 for x, y in zip(_NAMED[n], (r, g, b), strict=True))
+def _labels(
+    layer_id: str, data: pd.DataFrame, size: int, colour: list[int], **style
+) -> list[pdk.Layer]:
+    """Text at lon/lat (column `name`), with a white halo so it reads on land, sea and tiles.
+    The character set is taken from the names themselves (å, ä, ö)."""
+    if data.empty:
+        return []
+    return [
+        pdk.Layer(
+            "TextLayer",
+            data,
+            id=layer_id,
+            get_position=["lon", "lat"],
+            get_text="name",
+            get_size=size,
+            get_color=colour,
+            font_family=LABEL_FONT,
+            character_set="'auto'",
+            font_settings={"sdf": True, "buffer": 6},
+            outline_width=2,
+            outline_color=HALO,
+            pickable=False,
+            **style,
+        )
+    ]
+
+
+def area_labels(areas: pd.DataFrame) -> list[pdk.Layer]:
+    """Each area's name at its centre, always shown."""
+    rows = []
+    for row in areas.itertuples():
+        point = geo.centroid(row.geojson)
+        if point:
+            rows.append({"name": row.name, "lat": point[0], "lon": point[1]})
+    return _labels(
+        "omradesnamn",
+        pd.DataFrame(rows),
+        15,
+        [*AREA_LINE[:3], 255],
+        font_weight=700,
+        get_pixel_offset=[0, 12],  # just below the centre; place names sit above their dot
     )
 
 
-def group_legend(groups: pd.DataFrame) -> str:
-    """'●' in each group's colour with its name, as Streamlit Markdown (names are escaped)."""
-    parts = []
-    for row in groups.itertuples():
-        parts.append(f":{named_colour(row.colour)}[●] {fmt.md_escape(row.name)}")
-    return " ".join(parts)
+PROMINENT = 8  # place names always shown: the most reported (and a searched one)
+SPACING_M = 1500  # …at least this far apart, so that they never overlap at the first view
+NEAR_NAME_M = 55  # other place names are this many metres tall: readable once zoomed in
+
+
+def place_labels(
+    places: pd.DataFrame, prominent: dict[str, float] | None = None, skip: set[str] = frozenset()
+) -> list[pdk.Layer]:
+    """Place names just above the place. The PROMINENT names with the highest weight in
+    `prominent` (name → e.g. reports) are always readable; the others are sized in metres,
+    so they grow legible as the user zooms in instead of cluttering the whole municipality.
+    Names in `skip` are labelled by another layer (hot spots)."""
+    prominent = prominent or {}
+    places = places[~places["name"].isin(skip)].dropna(subset=["lat", "lon"])
+    data = pd.DataFrame({"name": places["name"], "lat": places["lat"], "lon": places["lon"]})
+    where = {r.name: (r.lat, r.lon) for r in data.itertuples()}
+    top: dict[str, tuple[float, float]] = {}
+    for _, name in sorted((w, n) for n, w in prominent.items() if w > 0 and n in where)[::-1]:
+        # one readable name per neighbourhood: the most reported, the rest wait for a zoom
+        if len(top) < PROMINENT and all(_metres(where[name], p) > SPACING_M for p in top.values()):
+            top[name] = where[name]
+    chosen = data["name"].isin(top)
+    return _labels(
+        "platsnamn", data[chosen], 14, INK, get_pixel_offset=[0, -14], font_weight=600
+    ) + _labels(
+        "platsnamn_nara",
+        data[~chosen],
+        NEAR_NAME_M,
+        INK,
+        size_units="'meters'",
+        size_max_pixels=14,
+        get_pixel_offset=[0, -12],
+    )
+
+
+def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    dlat = (a[0] - b[0]) * 111_320
+    dlon = (a[1] - b[1]) * 111_320 * math.cos(math.radians(a[0]))
+    return math.hypot(dlat, dlon)
+
+
+def place_dots(places: pd.DataFrame) -> list[pdk.Layer]:
+    """The forum's places as small dark rings, so a label points at something."""
+    if places.empty:
+        return []
+    data = pd.DataFrame(
+        {"lat": places["lat"], "lon": places["lon"], "tooltip": places["name"]}
+    ).dropna(subset=["lat", "lon"])
+    return circles(
+        "platser",
+        data,
+        get_radius=3,
+        filled=True,
+        get_fill_color=[255, 255, 255, 230],
+        get_line_color=[60, 60, 60, 230],
+        line_width_min_pixels=1,
+    )
+
+
+# --- the legend, drawn in the map's corner ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    """One line of a legend: a symbol in a colour and what it stands for."""
+
+    symbol: str
+    colour: str  # CSS colour
+    text: str
+
+
+def group_keys(groups: pd.DataFrame) -> list[Key]:
+    return [Key("●", row.colour, row.name) for row in groups.itertuples()]
+
+
+BASE_KEYS = [
+    Key("━", "#282828", "kommungräns"),
+    Key("▭", "#1F618D", "område (namn i blått)"),
+]
+
+
+def legend_html(keys: list[Key], note: str = "") -> str:
+    """The legend as a small HTML box (all text escaped)."""
+    rows = "".join(
+        f'<li><span aria-hidden="true" style="color:{escape(k.colour)}">'
+        f"{escape(k.symbol)}</span> {escape(k.text)}</li>"
+        for k in keys
+    )
+    tail = f'<p class="lb-legend-note">{escape(note)}</p>' if note else ""
+    return (
+        '<div class="lb-legend" role="group" aria-label="Teckenförklaring">'
+        f'<p class="lb-legend-title">Teckenförklaring</p><ul>{rows}</ul>{tail}</div>'
+    )
+
+
+LEGEND_CSS = """
+.st-key-{key} {{ position: relative; }}
+.st-key-{key} [data-testid="stElementContainer"]:has(.lb-legend) {{
+  position: absolute; left: 10px; top: 10px; width: auto !important; max-width: {width}px;
+  z-index: 5; pointer-events: none; }}
+.lb-legend {{ background: rgba(255,255,255,0.93); border: 1px solid #b9c2ca;
+  border-radius: 6px; padding: 6px 10px; font-size: 0.85rem; line-height: 1.35;
+  color: #212529; box-shadow: 0 1px 3px rgba(0,0,0,0.15); }}
+.lb-legend p {{ margin: 0; }}
+.lb-legend .lb-legend-title {{ font-weight: 700; margin-bottom: 2px; }}
+.lb-legend ul {{ list-style: none; margin: 0; padding: 0; }}
+.lb-legend li {{ margin: 0; padding: 0; }}
+.lb-legend li span {{ display: inline-block; width: 1.1em; text-align: center;
+  font-size: 1.05em; }}
+.lb-legend .lb-legend-note {{ color: #444; font-size: 0.8rem; max-width: 34em; margin-top: 3px; }}
+"""
+
+
+LEGEND_PX = 300  # the legend's width over the map; views leave room for it
+
+
+def show(the_deck: pdk.Deck, height: int, key: str, keys: list[Key], note: str = "", **chart):
+    """The map with its legend over its upper left corner (views made with
+    legend_px=LEGEND_PX keep what they frame clear of it); returns the chart's event."""
+    css = LEGEND_CSS.format(key=f"lbmap_{key}", width=LEGEND_PX - 20)
+    with st.container(key=f"lbmap_{key}"):
+        event = st.pydeck_chart(the_deck, height=height, key=key, **chart)
+        st.html(f"<style>{css}</style>{legend_html(keys, note)}")
+    return event
 
 
 def hotspot_layer(spots: pd.DataFrame) -> list[pdk.Layer]:
@@ -411,6 +660,12 @@ def hotspot_layer(spots: pd.DataFrame) -> list[pdk.Layer]:
         }
     )
 
+    kept: list[dict] = []
+    for r in spots.sort_values("ratio", ascending=False).itertuples():
+        # neighbouring hot spots: the strongest is named, the table names the rest
+        if all(_metres((r.lat, r.lon), (k["lat"], k["lon"])) > SPACING_M / 3 for k in kept):
+            kept.append({"name": r.name, "lat": r.lat, "lon": r.lon})
+    names = pd.DataFrame(kept)
     return circles(
         "hotspots",
         data,
@@ -418,4 +673,92 @@ def hotspot_layer(spots: pd.DataFrame) -> list[pdk.Layer]:
         get_fill_color=[189, 0, 38, 90],
         get_line_color=[189, 0, 38, 255],
         line_width_min_pixels=3,
+    ) + _labels(
+        "hotspotnamn", names, 15, [150, 0, 30, 255], font_weight=700, get_pixel_offset=[0, 26]
     )
+
+
+HOTSPOT_KEY = Key("◯", "#BD0026", "hot spot (ny eller eskalerande plats, namn i rött)")
+
+
+def names(
+    areas: pd.DataFrame,
+    places: pd.DataFrame,
+    prominent: dict[str, float] | None = None,
+    skip: set[str] = frozenset(),
+) -> list[pdk.Layer]:
+    """The forum's places as dots with their names, and every area's name: drawn last, on
+    top of everything else."""
+    return place_dots(places) + place_labels(places, prominent, skip) + area_labels(areas)
+
+
+# --- place search ------------------------------------------------------------------------------
+
+NEAR_M = 450  # half the width of the view around a searched place, metres
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something to find on the map: a place or an area, where it is and what to frame."""
+
+    label: str
+    name: str
+    lat: float
+    lon: float
+    box: tuple[float, float, float, float]
+
+
+def around(lat: float, lon: float, metres: float) -> tuple[float, float, float, float]:
+    dlat = metres / 111_320
+    dlon = metres / (111_320 * math.cos(math.radians(lat)))
+    return lon - dlon, lat - dlat, lon + dlon, lat + dlat
+
+
+def targets(places: pd.DataFrame, areas: pd.DataFrame) -> dict[str, Target]:
+    """Every active place ("Name (area)") and area ("Name (område)") that has a position,
+    by the label offered in the search box; places first, both in name order."""
+    found: dict[str, Target] = {}
+    active = places[places["active"]] if "active" in places else places
+    for row in active.sort_values("name").itertuples():
+        if pd.isna(row.lat) or pd.isna(row.lon):
+            continue
+        label = f"{row.name} ({row.area})" if isinstance(row.area, str) else row.name
+        found[label] = Target(label, row.name, row.lat, row.lon, around(row.lat, row.lon, NEAR_M))
+    live = areas[areas["active"]] if "active" in areas else areas
+    for row in live.sort_values("name").itertuples():
+        point = geo.centroid(row.geojson)
+        if point:
+            label = f"{row.name} (område)"
+            found[label] = Target(label, row.name, point[0], point[1], geo.bbox(row.geojson))
+    return found
+
+
+def place_search(key: str, places: pd.DataFrame, areas: pd.DataFrame) -> Target | None:
+    """A search box over the forum's places and areas; the chosen one, or None."""
+    found = targets(places, areas)
+    choice = st.selectbox(
+        "Sök plats eller område",
+        list(found),
+        index=None,
+        key=key,
+        placeholder="Skriv ett namn, t.ex. en skola eller ett torg",
+        help="Kartan flyttas dit. Listan innehåller forumets platser och områden.",
+    )
+    return found.get(choice)
+
+
+def searched_layer(target: Target | None) -> list[pdk.Layer]:
+    """A ring around the searched place."""
+    if target is None:
+        return []
+    return circles(
+        "sokt",
+        pd.DataFrame({"lat": [target.lat], "lon": [target.lon], "tooltip": [target.name]}),
+        get_radius=16,
+        filled=False,
+        get_line_color=[11, 92, 173, 255],
+        line_width_min_pixels=3,
+    )
+
+
+SEARCHED_KEY = Key("◯", "#0B5CAD", "sökt plats")

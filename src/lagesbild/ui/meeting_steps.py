@@ -29,22 +29,38 @@ def step_new(view: View) -> None:
     with right:
         picture = live.since_meeting(view.ctx.url, FORUM_VIEW, view.since, view.lat)
         scope = Scope(window=view.since, label="")
+        md = data.map_data(view.ctx.url, FORUM_VIEW, scope, None, view.lookups.extent)
         boundary = municipalities.boundary(view.ctx.municipality)
-        forum_box = view.lookups.extent or geo.bbox(boundary)
-        md = data.map_data(view.ctx.url, FORUM_VIEW, scope, None, forum_box)
-        layers = maps.boundary_layer(boundary) + maps.area_layer(
-            view.lookups.areas, md.summary.area_counts
-        )
+        layers = maps.area_layer(view.lookups.areas, md.summary.area_counts)
+        layers += maps.boundary_layer(boundary)
         if md.mode == "punkter":
             layers += maps.point_layer(md.points)
         else:
             layers += maps.cell_layer(md.summary.cells, md.summary.size)
         layers += maps.hotspot_layer(picture.hotspots)
-        box = md.summary.extent or forum_box
-        st.pydeck_chart(
-            maps.deck(layers, maps.view_for(box, height_px=520), view.ctx.settings.basemap),
+        reported = md.points["place"].value_counts().to_dict() if not md.points.empty else {}
+        layers += maps.names(
+            view.lookups.areas,
+            data.only_active(view.lookups.places),
+            reported,
+            skip=set(picture.hotspots["name"]) if not picture.hotspots.empty else set(),
+        )
+        box = maps.covering(geo.bbox(boundary), view.lookups.extent, md.summary.extent)
+        keys = [*maps.BASE_KEYS, maps.HOTSPOT_KEY]
+        if md.mode == "punkter":
+            keys += maps.group_keys(data.only_active(view.lookups.groups))
+        else:
+            keys.append(maps.Key("■", "#F03B20", "ruta, mörkare = fler händelser"))
+        maps.show(
+            maps.deck(
+                layers,
+                maps.view_for(box, 760, 520, legend_px=maps.LEGEND_PX),
+                view.ctx.settings.basemap,
+                boundary,
+            ),
             height=520,
             key="mote_map",
+            keys=keys,
         )
         st.markdown("**Nya och eskalerande platser**")
         if picture.hotspots.empty:

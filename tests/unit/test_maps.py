@@ -1,0 +1,200 @@
+"""The map layers: land and sea without tiles, names on the map, the legend and framing."""
+
+import json
+from urllib.parse import unquote
+
+import pandas as pd
+import pydeck as pdk
+import pytest
+
+from lagesbild import geo
+from lagesbild.reference import municipality_boundary, resource
+from lagesbild.ui import maps, position
+
+BOUNDARY = municipality_boundary("Vellinge")
+AREAS = pd.DataFrame(
+    {
+        "id": [1, 2],
+        "name": ["Höllviken", "Skanör"],
+        "geojson": [
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    [[12.94, 55.41], [12.97, 55.41], [12.97, 55.43], [12.94, 55.43], [12.94, 55.41]]
+                ],
+            },
+            None,
+        ],
+        "active": [True, True],
+    }
+)
+PLACES = pd.DataFrame(
+    {
+        "id": [1, 2, 3],
+        "name": ["Vellinge busstation", "Kämpinge strand", "Okänd"],
+        "area": ["Vellinge tätort", "Höllviken", None],
+        "lat": [55.4702, 55.4035, None],
+        "lon": [13.0178, 12.9881, None],
+        "active": [True, True, True],
+    }
+)
+
+
+def _names(layer) -> list[str]:
+    return [row["name"] for row in layer.data]
+
+
+def _style(kwargs: dict) -> dict:
+    assert kwargs["map_style"].startswith("data:application/json,")
+    return json.loads(unquote(kwargs["map_style"].split(",", 1)[1]))
+
+
+@pytest.mark.parametrize("setting", ["carto-positron", "none", "https://k.se/{z}/{x}/{y}.png"])
+def test_land_and_sea_are_drawn_under_the_tiles_without_any_network(setting):
+    style = _style(maps.basemap(setting, BOUNDARY))
+    ids = [layer["id"] for layer in style["layers"]]
+    assert ids[:2] == ["hav", "land"]  # sea, then the municipality filled as land
+    assert style["sources"]["kommun"]["data"] == BOUNDARY
+    assert style["layers"][0]["paint"]["background-color"] == maps.SEA
+    if setting == "none":
+        assert ids == ["hav", "land"]
+    else:
+        assert ids[-1] == "tiles"  # tiles that load cover land and sea
+        assert "{z}" in style["sources"]["tiles"]["tiles"][0]
+
+
+def test_a_style_url_is_used_as_it_is():
+    assert maps.basemap("https://k.se/style.json", BOUNDARY)["map_style"] == (
+        "https://k.se/style.json"
+    )
+
+
+def test_areas_and_places_are_named_on_the_map():
+    layers = maps.names(AREAS, PLACES, {"Kämpinge strand": 12})
+    by_id = {layer.id: layer for layer in layers}
+    assert by_id["omradesnamn"].type == "TextLayer"
+    assert _names(by_id["omradesnamn"]) == ["Höllviken"]  # no outline, no label
+    assert _names(by_id["platsnamn"]) == ["Kämpinge strand"]  # always shown
+    assert _names(by_id["platsnamn_nara"]) == ["Vellinge busstation"]
+    near = json.loads(pdk.Deck(layers=[by_id["platsnamn_nara"]]).to_json())["layers"][0]
+    assert near["sizeUnits"] == "meters" and near["characterSet"] == "auto"
+    lat, _ = geo.centroid(AREAS.geojson[0])
+    assert by_id["omradesnamn"].data[0]["lat"] == pytest.approx(lat)
+
+
+def test_hot_spots_carry_their_names_and_are_not_named_twice():
+    spots = pd.DataFrame(
+        {
+            "name": ["Vellinge busstation"],
+            "lat": [55.47],
+            "lon": [13.02],
+            "ratio": [3.2],
+            "status": ["Eskalerande"],
+            "recent": [12],
+            "certainty": ["Mycket säker"],
+        }
+    )
+    layers = maps.hotspot_layer(spots)
+    assert _names(layers[-1]) == ["Vellinge busstation"]
+    names = {layer.id: layer for layer in maps.names(AREAS, PLACES, skip={"Vellinge busstation"})}
+    assert "Vellinge busstation" not in set(_names(names["platsnamn_nara"]))
+
+
+def test_the_legend_lists_every_key_and_escapes_text():
+    html = maps.legend_html(
+        [*maps.BASE_KEYS, maps.Key("●", "#C0392B", "<b>Klotter</b>")], "Not & mer"
+    )
+    assert "Teckenförklaring" in html and "kommungräns" in html and "område" in html
+    assert "&lt;b&gt;Klotter&lt;/b&gt;" in html and "<b>" not in html
+    assert "color:#C0392B" in html and "Not &amp; mer" in html
+    assert maps.group_keys(pd.DataFrame({"name": ["Skadegörelse"], "colour": ["#C0392B"]})) == [
+        maps.Key("●", "#C0392B", "Skadegörelse")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "legend"), [(1000, 640, 0), (760, 520, 300), (600, 360, 0)]
+)
+def test_the_view_frames_the_whole_municipality_with_a_margin(width, height, legend):
+    box = geo.bbox(BOUNDARY)
+    view = maps.view_for(box, width, height, legend_px=legend)
+    left, bottom, right, top = maps.pixel_extent(view, box)
+    free = maps.MARGIN * 0.99
+    assert left >= -width / 2 + legend + free * (width - legend) - 1  # clear of the legend
+    assert right <= width / 2 - free * (width - legend) + 1
+    assert bottom >= -height / 2 + free * height - 1 and top <= height / 2 - free * height + 1
+    # and it is not needlessly small: one of the sides touches its margin
+    assert max(
+        right - left - (width - legend) * (1 - 2 * maps.MARGIN),
+        top - bottom - height * (1 - 2 * maps.MARGIN),
+    ) == pytest.approx(0, abs=1)
+
+
+def test_search_offers_places_and_areas_with_a_position():
+    found = maps.targets(PLACES, AREAS)
+    assert list(found) == [
+        "Kämpinge strand (Höllviken)",
+        "Vellinge busstation (Vellinge tätort)",
+        "Höllviken (område)",
+    ]
+    stop = found["Vellinge busstation (Vellinge tätort)"]
+    assert (stop.lat, stop.lon) == (55.4702, 13.0178)
+    assert stop.box[0] < 13.0178 < stop.box[2] and stop.box[1] < 55.4702 < stop.box[3]
+    assert found["Höllviken (område)"].box == geo.bbox(AREAS.geojson[0])
+
+
+def test_every_shipped_boundary_can_be_drawn():
+    for path in resource("boundaries").iterdir():
+        if path.name.endswith(".geojson"):
+            name = path.name.removesuffix(".geojson")
+            assert _style(maps.basemap("none", municipality_boundary(name)))["sources"]
+
+
+def test_a_phone_position_inside_the_municipality_is_used_with_its_accuracy():
+    fix = position.judge(
+        {"kind": "position", "lat": 55.470213, "lon": 13.017846, "accuracy": 12.4},
+        BOUNDARY,
+        "Vellinge",
+    )
+    assert fix.ok and (fix.lat, fix.lon) == (55.47021, 13.01785)
+    assert "ungefär 12 meter" in fix.message
+
+
+def test_a_phone_position_outside_the_municipality_is_refused_in_swedish():
+    fix = position.judge(
+        {"kind": "position", "lat": 55.6050, "lon": 13.0038, "accuracy": 8}, BOUNDARY, "Vellinge"
+    )
+    assert not fix.ok and fix.lat is None
+    assert "utanför Vellinge kommun" in fix.message and "55,605" in fix.message
+
+
+def test_a_denied_or_failed_position_says_what_to_do():
+    denied = position.judge({"kind": "error", "code": position.DENIED}, BOUNDARY, "Vellinge")
+    assert not denied.ok and "inte gett webbläsaren lov" in denied.message
+    failed = position.judge({"kind": "error", "code": 3}, BOUNDARY, "Vellinge")
+    assert not failed.ok and "gick inte att hämta" in failed.message
+    assert position.judge(None, BOUNDARY, "Vellinge") is None
+
+
+def test_names_always_shown_keep_their_distance():
+    places = pd.DataFrame(
+        {
+            "name": ["Torget", "Busstationen", "Hamnen"],
+            "lat": [55.4716, 55.4702, 55.4050],  # the first two 160 m apart
+            "lon": [13.0194, 13.0178, 12.9500],
+        }
+    )
+    layers = {
+        layer.id: layer
+        for layer in maps.place_labels(places, {"Torget": 3, "Busstationen": 9, "Hamnen": 1})
+    }
+    assert _names(layers["platsnamn"]) == ["Busstationen", "Hamnen"]
+    assert _names(layers["platsnamn_nara"]) == ["Torget"]  # readable once zoomed in
+
+
+def test_the_land_is_also_drawn_by_deck_under_every_layer():
+    without = maps.deck([], maps.view_for(geo.bbox(BOUNDARY)), "none", BOUNDARY)
+    assert without.layers[0].id == "land" and without.layers[0].get_fill_color[3] == 255
+    tiles = maps.deck([], maps.view_for(geo.bbox(BOUNDARY)), "carto-positron", BOUNDARY)
+    assert 0 < tiles.layers[0].get_fill_color[3] < 255  # tiles still show through
+    assert maps.deck([], maps.view_for(None), "https://k.se/style.json", BOUNDARY).layers == []
