@@ -14,7 +14,7 @@ import streamlit as st
 from lagesbild import filters as flt
 from lagesbild.clock import local_now
 from lagesbild.filters import Filters, Period, Scope
-from lagesbild.ui import data
+from lagesbild.ui import data, shell
 from lagesbild.ui.context import AppContext, current_viewer
 
 STATE = "lb_filters"
@@ -85,7 +85,7 @@ def filter_bar(ctx: AppContext, page: str) -> Scope:
     areas = lookups.areas
     places = lookups.places
     orgs = lookups.orgs
-    with st.sidebar:
+    with shell.sidebar_top():
         st.subheader("Urval")
         st.selectbox(
             "Period",
