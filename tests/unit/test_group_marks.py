@@ -37,6 +37,8 @@ def test_trend_bars_give_each_group_its_symbol_and_pattern_besides_its_colour():
         assert trace.name == f"{labels.group_symbol(position)} {names[gid]}"
         assert trace.marker.pattern.shape == labels.group_pattern(position)
         assert trace.marker.color == colours[gid]
+        # drawn over the colour, not instead of it (plotly's default leaves the bar empty)
+        assert trace.marker.pattern.fillmode == "overlay"
     assert len({t.marker.pattern.shape for t in fig.data}) == 3
 
 

@@ -127,6 +127,7 @@ def trend_bars(
             marker = {
                 "pattern": {
                     "shape": labels.group_pattern(position[value]),
+                    "fillmode": "overlay",  # white lines over the group's colour
                     "fgcolor": "white",
                     "size": 7,
                     "solidity": 0.25,
