@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from lagesbild.ui import context, form_state, login, navigation, notices, shell
+from lagesbild.ui import context, form_state, login, navigation, notices, shell, swedish
 from lagesbild.ui.data import organisation_name
 
 st.set_page_config(page_title="Lägesbild", page_icon="🛡️", layout="wide")
+swedish.install()
 
 ctx = context.app_context()
 with shell.error_boundary():

@@ -71,3 +71,25 @@ DECISION_KIND = {
     DecisionKind.FEEDBACK: "Återkoppling",
     DecisionKind.OTHER: "Övrigt",
 }
+
+# Category groups are told apart by more than their colour (WCAG 2.1, 1.4.1): each group also
+# has a symbol (legends, map markers) and a fill pattern (bars), by its place in the forum's
+# order of groups (`lookup.groups`: sort order, then name). After the last they repeat, and the
+# group's name is always written beside them.
+GROUP_SYMBOLS = ("●", "▲", "■", "◆", "★", "▼", "✚", "⬟", "◗", "✖")
+GROUP_PATTERNS = ("", "/", ".", "x", "\\", "-", "|", "+")
+
+
+def group_symbol(position: int) -> str:
+    """The symbol of the group at `position` (0 = the first) in the forum's order of groups."""
+    return GROUP_SYMBOLS[position % len(GROUP_SYMBOLS)]
+
+
+def group_pattern(position: int) -> str:
+    """The plotly bar fill pattern ('' = solid) of the group at `position`."""
+    return GROUP_PATTERNS[position % len(GROUP_PATTERNS)]
+
+
+def group_symbols(group_ids) -> dict:
+    """Group id → symbol, for ids given in the forum's order of groups."""
+    return {gid: group_symbol(i) for i, gid in enumerate(group_ids)}

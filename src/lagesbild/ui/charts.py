@@ -7,7 +7,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagesbild import fmt
+from lagesbild import fmt, labels
 
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 15, "color": "#101820"}
 GREY = "#9AA5B1"
@@ -120,16 +120,32 @@ def trend_bars(
     df: pd.DataFrame, key: str, names: dict, colours: dict | None, bucket_label: str
 ) -> go.Figure:
     """Stacked bars per time bucket, one trace per key (group, area or place). Each bar
-    carries its key id as customdata so a click can drill down."""
+    carries its key id as customdata so a click can drill down. `colours` (category groups,
+    in the forum's order of groups) also gives each group its symbol in the legend and its
+    fill pattern, so the groups are told apart without colour."""
     fig = go.Figure()
+    position = {k: i for i, k in enumerate(colours or {})}
     order = df.groupby(key)["occurrences"].sum().sort_values(ascending=False).index
     for value in order:
         part = df[df[key] == value]
         label = plain(names.get(value, "Okänd")) if pd.notna(value) else "Utan plats"
+        marker = {}
+        if value in position:
+            label = f"{labels.group_symbol(position[value])} {label}"
+            marker = {
+                "pattern": {
+                    "shape": labels.group_pattern(position[value]),
+                    "fillmode": "overlay",  # white lines over the group's colour
+                    "fgcolor": "white",
+                    "size": 7,
+                    "solidity": 0.25,
+                }
+            }
         fig.add_bar(
             x=part["bucket"],
             y=part["occurrences"],
             name=label,
+            marker=marker,
             marker_color=(colours or {}).get(value),
             customdata=[value if pd.notna(value) else -1] * len(part),
             hovertext=[bucket_name(b, bucket_label) for b in part["bucket"]],

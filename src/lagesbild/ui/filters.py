@@ -15,7 +15,7 @@ from lagesbild import filters as flt
 from lagesbild.clock import local_now
 from lagesbild.filters import Filters, Period, Scope
 from lagesbild.fmt import md_escape
-from lagesbild.ui import data
+from lagesbild.ui import data, shell
 from lagesbild.ui.context import AppContext, current_viewer
 
 STATE = "lb_filters"
@@ -86,7 +86,7 @@ def filter_bar(ctx: AppContext, page: str) -> Scope:
     areas = lookups.areas
     places = lookups.places
     orgs = lookups.orgs
-    with st.sidebar:
+    with shell.sidebar_top():
         st.subheader("Urval")
         st.selectbox(
             "Period",

@@ -589,7 +589,11 @@ class Key:
 
 
 def group_keys(groups: pd.DataFrame) -> list[Key]:
-    return [Key("●", row.colour, row.name) for row in groups.itertuples()]
+    """One line per category group: its own symbol (told apart without colour) in its colour."""
+    return [
+        Key(labels.group_symbol(i), row.colour, row.name)
+        for i, row in enumerate(groups.itertuples())
+    ]
 
 
 BASE_KEYS = [

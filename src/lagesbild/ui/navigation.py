@@ -76,6 +76,14 @@ def pages_for(role: str) -> list[PageSpec]:
     return [p for p in PAGES if permissions.may_see_page(role, p.roles)]
 
 
+def menu(role: str) -> list[tuple[str, list[PageSpec]]]:
+    """The role's pages by menu section, in menu order."""
+    sections: dict[str, list[PageSpec]] = {}
+    for spec in pages_for(role):
+        sections.setdefault(spec.section, []).append(spec)
+    return list(sections.items())
+
+
 def _stand_in(spec: PageSpec, target: st.Page | None) -> st.Page:
     def redirect() -> None:
         if target is not None:
@@ -117,4 +125,5 @@ def navigation(role: str | None) -> st.Page:
     hidden = [_stand_in(spec, start_page) for spec in PAGES if spec.url_path not in allowed]
     if hidden:
         sections.setdefault("", []).extend(hidden)
-    return st.navigation(sections, expanded=True)
+    # The menu itself is drawn in the sidebar by `shell.sidebar`, below the page's selection.
+    return st.navigation(sections, position="hidden")

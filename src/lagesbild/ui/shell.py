@@ -1,4 +1,5 @@
-"""The frame around every page: sidebar with who is logged in, logout, and the error boundary."""
+"""The frame around every page: the sidebar (the page's selection at the top, then the menu,
+then who is logged in and logout) and the error boundary."""
 
 from __future__ import annotations
 
@@ -16,14 +17,27 @@ from lagesbild.db import DatabaseError
 from lagesbild.errors import UserError
 from lagesbild.fmt import md_escape
 from lagesbild.models import Role
-from lagesbild.ui import login
+from lagesbild.ui import login, navigation
 from lagesbild.ui.context import AppContext
 
 log = logging.getLogger("lagesbild")
 
 
+TOP_KEY = "lb_sidebar_top"
+
+
 def sidebar(ctx: AppContext, actor: Actor, organisation: str) -> None:
+    """The selection a page draws (`sidebar_top`) comes first, so it is in sight on a laptop;
+    the menu is drawn by the app (Streamlit's own puts itself above everything and marks its
+    sections up as invalid lists); who is logged in and logout come last."""
     with st.sidebar:
+        st.session_state[TOP_KEY] = st.container()
+        with st.container(key="lb_menu"):
+            for section, specs in navigation.menu(actor.role):
+                st.caption(section)
+                for spec in specs:
+                    st.page_link(spec.path, label=spec.title, icon=spec.icon)
+        st.divider()
         st.markdown(f"**{md_escape(ctx.forum_name)}**")
         st.caption(
             f"{md_escape(actor.display_name)} · {md_escape(organisation)} · "
@@ -32,6 +46,11 @@ def sidebar(ctx: AppContext, actor: Actor, organisation: str) -> None:
         if st.button("Logga ut", icon=":material/logout:", key="lb_logout"):
             login.logout(ctx, actor)
             st.rerun()
+
+
+def sidebar_top():
+    """The place at the top of the sidebar for a page's selection (filters)."""
+    return st.session_state.get(TOP_KEY) or st.sidebar
 
 
 @contextmanager
