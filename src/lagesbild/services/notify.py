@@ -262,7 +262,9 @@ def _quit(server: smtplib.SMTP) -> None:
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError):
+    if isinstance(exc, TimeoutError) or (
+        isinstance(exc, smtplib.SMTPServerDisconnected) and "timed out" in str(exc)
+    ):
         return "E-postservern svarade inte i tid."
     if isinstance(exc, ConnectionRefusedError):
         return "E-postservern tog inte emot anslutningen."
