@@ -6,13 +6,10 @@ recording, and a server that refuses or does not answer."""
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import re
 import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from lagesbild import auth, clock, db
@@ -24,49 +21,16 @@ from lagesbild.reference import seed_default_categories
 from lagesbild.services import actions, mail, meetings, notify
 from lagesbild.services.actions import ActionInput
 from tests.conftest import DEMO_NOW
+from tests.smtp_server import free_port, running_server, smtp_settings
 
 BASE = "https://lagesbild.example.se"
 PASSWORD = "ett-langt-losenord"
 
 
-class Inbox:
-    """What the SMTP server received: one parsed message per recipient."""
-
-    def __init__(self):
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        for rcpt in envelope.rcpt_tos:
-            msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-            msg["X-Rcpt"] = rcpt
-            self.messages.append(msg)
-        return "250 OK"
-
-    def to(self, address: str) -> list[email.message.EmailMessage]:
-        return [m for m in self.messages if m["X-Rcpt"] == address]
-
-    def subjects(self) -> list[tuple[str, str]]:
-        return sorted((m["X-Rcpt"], m["Subject"]) for m in self.messages)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _smtp(port: int, timeout: float = 5.0) -> Smtp:
-    return Smtp("127.0.0.1", port, "none", None, None, "lagesbild@kommun.example.se", timeout)
-
-
 @pytest.fixture
 def server():
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield _smtp(port), inbox
-    controller.stop()
+    with running_server() as found:
+        yield found
 
 
 @pytest.fixture
@@ -330,7 +294,7 @@ def test_a_server_that_refuses_is_retried_later_with_back_off(forum, server):
     engine, orgs, people = forum
     smtp, inbox = server
     _new_action(engine, people["sam"], orgs["own"])
-    closed = _smtp(_free_port())  # nothing listens there
+    closed = smtp_settings(free_port())  # nothing listens there
     outcome = _send(engine, closed)
     assert (outcome.sent, outcome.retry) == (0, 2)
     rows = _outbox(engine)
@@ -352,7 +316,7 @@ def test_a_server_that_does_not_answer_times_out_and_gives_up_in_the_end(forum):
     silent.bind(("127.0.0.1", 0))
     silent.listen(8)  # accepts connections, never says hello
     try:
-        smtp = _smtp(silent.getsockname()[1], timeout=0.3)
+        smtp = smtp_settings(silent.getsockname()[1], timeout=0.3)
         _new_action(engine, people["sam"], orgs["own"])
         for _ in range(notify.MAX_ATTEMPTS):
             outcome = _send(engine, smtp)

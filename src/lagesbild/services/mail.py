@@ -47,6 +47,12 @@ def wants(user: User, kind: str) -> bool:
     )
 
 
+def choices(session: Session, user_id: int) -> tuple[str, set[str]]:
+    """The user's address ("" if none) and the kinds they receive."""
+    user = session.get(User, user_id)
+    return user.email or "", {k for k in KINDS if k not in (user.mail_off or [])}
+
+
 def set_choices(session: Session, user_id: int, wanted: set[str]) -> User:
     """The user's own choice of what they receive (the kinds in KINDS)."""
     user = session.get(User, user_id)
