@@ -359,3 +359,33 @@ def test_smtp_settings_from_the_environment(tmp_path):
     assert load_settings({}, secrets_path=nowhere).smtp is None
     bad = load_settings({**env, "LAGESBILD_SMTP_TLS": "starttls2"}, secrets_path=nowhere)
     assert bad.smtp is None and "none, starttls eller ssl" in bad.smtp_error
+
+
+def test_the_notify_command_sends_once_and_says_so(forum, db_url, server, capsys, monkeypatch):
+    from lagesbild import cli
+
+    engine, orgs, people = forum
+    smtp, inbox = server
+    _new_action(engine, people["sam"], orgs["own"])
+    for name in ("SMTP_HOST", "BASE_URL"):
+        monkeypatch.delenv(f"LAGESBILD_{name}", raising=False)
+    assert cli.main(["--database-url", db_url, "notify"]) == 1
+    assert "Ingen e-post skickas: LAGESBILD_SMTP_HOST är inte satt." in capsys.readouterr().err
+
+    assert cli.main(["--database-url", db_url, "notify", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Till: vb@example.se\nÄmne: Ny åtgärd för Vellingebostäder" in out
+    assert out.rstrip().endswith("2 meddelanden skulle skickas nu.")
+    assert inbox.messages == []
+
+    monkeypatch.setenv("LAGESBILD_SMTP_HOST", smtp.host)
+    monkeypatch.setenv("LAGESBILD_SMTP_PORT", str(smtp.port))
+    monkeypatch.setenv("LAGESBILD_SMTP_TLS", "none")
+    monkeypatch.setenv("LAGESBILD_SMTP_SENDER", smtp.sender)
+    monkeypatch.setenv("LAGESBILD_BASE_URL", BASE)
+    assert cli.main(["--database-url", db_url, "notify"]) == 0
+    assert cli.main(["--database-url", db_url, "notify"]) == 0
+    first, second = capsys.readouterr().out.splitlines()
+    assert first == "E-post: 0 nya i kön, 2 skickade, 0 försöks igen senare, 0 gav upp, 0 osäkra."
+    assert second.startswith("E-post: 0 nya i kön, 0 skickade")
+    assert len(inbox.messages) == 2
