@@ -199,6 +199,7 @@ def _forgotten(ctx: AppContext) -> None:
         )
         return
     with st.form("forgot"):
+        st.markdown("**Glömt lösenord?** Ange din e-postadress, så skickar vi en länk.")
         address = st.text_input("Din e-postadress")
         sent = st.form_submit_button("Skicka länk")
     if sent:
