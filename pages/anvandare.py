@@ -9,6 +9,7 @@ from lagesbild.clock import utc_to_local
 from lagesbild.errors import UserError, ValidationError
 from lagesbild.fmt import md_escape
 from lagesbild.models import Role
+from lagesbild.services import mail
 from lagesbild.ui import context, data, notices, tables, write
 
 ctx, actor = context.current()
@@ -22,7 +23,12 @@ if ctx.settings.smtp_error:
         f"E-post är inte påslagen: {md_escape(ctx.settings.smtp_error)} Ingen e-post skickas.",
         icon=":material/mail:",
     )
-elif not mail_on:
+elif mail_on:
+    st.caption(
+        f"E-post skickas via {md_escape(ctx.settings.smtp.host)} av `lagesbild notify`: "
+        f"{write.read(ctx, mail.outbox_summary)}."
+    )
+else:
     st.info(
         "E-post är inte påslagen (LAGESBILD_SMTP_HOST saknas): ingen e-post skickas, och nya "
         "användare får ett lösenord som du lämnar över. Se docs/email.md.",

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from lagesbild import auth, db
 from lagesbild.config import load_settings
+from lagesbild.fmt import md_escape
 from lagesbild.models import OutboxMessage, User
 from lagesbild.services import notify
 from tests.app.conftest import login, texts
@@ -58,7 +59,14 @@ def test_a_new_user_is_invited_chooses_a_password_and_logs_in(make_app, demo_sql
     assert not app.success  # no password to hand over
     assert _plain(app.info) == ["Inbjudan skickas till brandman@example.se."]
 
+    assert f"E-post skickas via {md_escape('127.0.0.1')} av `lagesbild notify`: 1 i kö." in texts(
+        app.caption
+    )
     _send(demo_sqlite_url)
+    app.run()
+    # the invitation, and the reminders of the demo's actions due this week: all sent
+    summary = texts(app.caption)[0]
+    assert re.fullmatch(r"E-post skickas via .* av `lagesbild notify`: \d+ skickade\.", summary)
     (msg,) = mail_on.to("brandman@example.se")
     plain = msg.get_body(("plain",)).get_content()
     link = re.search(rf"{re.escape(BASE)}/\?token=([\w-]+)", plain)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lagesbild import clock
@@ -80,6 +80,24 @@ def queue(session: Session, user: User, kind: str, key: str, payload: dict) -> b
     )
     session.flush()
     return True
+
+
+def outbox_summary(session: Session) -> str:
+    """The outbox in one Swedish line for the admin, e.g. "12 skickade, 2 i kö"."""
+    counts = dict(
+        session.execute(
+            select(OutboxMessage.state, func.count(OutboxMessage.id)).group_by(OutboxMessage.state)
+        ).all()
+    )
+    words = {
+        "sent": "skickade",
+        "queued": "i kö",
+        "sending": "skickas just nu",
+        "failed": "gick inte att skicka",
+        "uncertain": "osäkra (avbrutna under sändning)",
+    }
+    parts = [f"{counts[state]} {word}" for state, word in words.items() if counts.get(state)]
+    return ", ".join(parts) if parts else "inga meddelanden än"
 
 
 def members(session: Session, *org_ids: int) -> list[User]:
