@@ -5,11 +5,13 @@ recording, and a server that refuses or does not answer."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from lagesbild import auth, clock, db
@@ -21,7 +23,7 @@ from lagesbild.reference import seed_default_categories
 from lagesbild.services import actions, mail, meetings, notify
 from lagesbild.services.actions import ActionInput
 from tests.conftest import DEMO_NOW
-from tests.smtp_server import free_port, running_server, smtp_settings
+from tests.smtp_server import Inbox, free_port, running_server, smtp_settings
 
 BASE = "https://lagesbild.example.se"
 PASSWORD = "ett-langt-losenord"
@@ -389,3 +391,33 @@ def test_the_notify_command_sends_once_and_says_so(forum, db_url, server, capsys
     assert first == "E-post: 0 nya i kön, 2 skickade, 0 försöks igen senare, 0 gav upp, 0 osäkra."
     assert second.startswith("E-post: 0 nya i kön, 0 skickade")
     assert len(inbox.messages) == 2
+
+
+class SlowInbox(Inbox):
+    """Takes the message, then answers too late."""
+
+    async def handle_DATA(self, server, session, envelope):
+        answer = await super().handle_DATA(server, session, envelope)
+        await asyncio.sleep(1.5)
+        return answer
+
+
+def test_no_answer_after_the_message_went_out_is_uncertain_not_sent_again(forum):
+    engine, orgs, people = forum
+    inbox = SlowInbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        _new_action(engine, people["sam"], orgs["own"])
+        outcome = _send(engine, smtp_settings(port, timeout=0.5))
+        assert (outcome.sent, outcome.uncertain) == (0, 2)
+        assert len(inbox.messages) == 2  # they did arrive
+        rows = _outbox(engine)
+        assert {r.state for r in rows} == {MailState.UNCERTAIN.value}
+        assert all("svarade inte i tid" in r.last_error for r in rows)
+        clock.pin(DEMO_NOW + dt.timedelta(hours=3))
+        assert _send(engine, smtp_settings(port)).sent == 0
+        assert len(inbox.messages) == 2
+    finally:
+        controller.stop()

@@ -12,6 +12,7 @@ leaves the messages queued; each failed attempt waits longer (back-off) up to MA
 from __future__ import annotations
 
 import datetime as dt
+import email.policy
 import logging
 import smtplib
 import ssl
@@ -234,7 +235,13 @@ def send_outbox(
                 row = session.get(OutboxMessage, row_id)
                 msg = build(row, smtp, base_url, message_id)
             try:
-                server.send_message(msg, from_addr=smtp.sender, to_addrs=[msg["To"]])
+                deliver(server, smtp.sender, row_address(msg), msg)
+            except Handed as exc:
+                _record_uncertain(engine, row_id, _describe(exc.__cause__))
+                outcome.uncertain += 1
+                _quit(server)
+                server = None
+                continue
             except smtplib.SMTPRecipientsRefused as exc:
                 _record_failure(engine, row_id, _describe(exc), True)
                 outcome.failed += 1
@@ -252,6 +259,50 @@ def send_outbox(
         if server is not None:
             _quit(server)
     return outcome
+
+
+class Handed(Exception):
+    """The message went to the server, but its answer never came: it may have been
+    delivered, so it is not sent again."""
+
+
+def row_address(msg: EmailMessage) -> str:
+    return str(msg["To"])
+
+
+def deliver(server: smtplib.SMTP, sender: str, to: str, msg: EmailMessage) -> None:
+    """Send one message step by step, so that a failure before the message's text went out
+    (safe to try again) is told apart from one after it (`Handed`: perhaps delivered)."""
+    server.ehlo_or_helo_if_needed()
+    code, answer = server.mail(sender)
+    if code != 250:
+        server.rset()
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    code, answer = server.rcpt(to)
+    if code not in (250, 251):
+        server.rset()
+        raise smtplib.SMTPRecipientsRefused({to: (code, answer)})
+    try:
+        code, answer = server.data(msg.as_bytes(policy=email.policy.SMTP))
+    except (OSError, smtplib.SMTPServerDisconnected) as exc:
+        raise Handed() from exc
+    if code != 250:
+        raise smtplib.SMTPDataError(code, answer)
+
+
+def _record_uncertain(engine: Engine, row_id: int, error: str) -> None:
+    with db.transaction(engine) as session:
+        row = session.get(OutboxMessage, row_id)
+        row.state = Q.UNCERTAIN.value
+        row.last_error = f"{error} Kan ha kommit fram och skickas inte igen."
+        audit.record(
+            session,
+            SYSTEM,
+            "mail_uncertain",
+            "mail",
+            row.id,
+            detail=f"{row.kind} till {row.address}, {row.message_id}: {row.last_error}",
+        )
 
 
 def _quit(server: smtplib.SMTP) -> None:
