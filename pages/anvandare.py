@@ -1,4 +1,5 @@
-"""Användare (admin): list, add, disable/enable and reset passwords."""
+"""Användare (admin): list, add (with an invitation by e-mail when e-mail is on), change
+addresses, disable/enable, and new passwords or invitations."""
 
 import pandas as pd
 import streamlit as st
@@ -8,13 +9,31 @@ from lagesbild.clock import utc_to_local
 from lagesbild.errors import UserError, ValidationError
 from lagesbild.fmt import md_escape
 from lagesbild.models import Role
-from lagesbild.ui import context, data, tables, write
+from lagesbild.services import mail
+from lagesbild.ui import context, data, notices, tables, write
 
 ctx, actor = context.current()
 st.title("Användare")
 
 users = data.users(ctx.url)
 orgs = data.organisations(ctx.url)
+mail_on = ctx.settings.smtp is not None
+if ctx.settings.smtp_error:
+    st.error(
+        f"E-post är inte påslagen: {md_escape(ctx.settings.smtp_error)} Ingen e-post skickas.",
+        icon=":material/mail:",
+    )
+elif mail_on:
+    st.caption(
+        f"E-post skickas via {md_escape(ctx.settings.smtp.host)} av `lagesbild notify`: "
+        f"{write.read(ctx, mail.outbox_summary)}."
+    )
+else:
+    st.info(
+        "E-post är inte påslagen (LAGESBILD_SMTP_HOST saknas): ingen e-post skickas, och nya "
+        "användare får ett lösenord som du lämnar över. Se docs/email.md.",
+        icon=":material/mail:",
+    )
 
 tables.show(
     pd.DataFrame(
@@ -23,6 +42,7 @@ tables.show(
             "Namn": users["display_name"],
             "Organisation": users["organisation"],
             "Roll": users["role"].map(labels.ROLE),
+            "E-post": users["email"].fillna("–"),
             "Status": users["active"].map({True: "Aktiv", False: "Avstängd"}),
             "Senast inloggad": users["last_login_at"].map(
                 lambda v: fmt.datetime(utc_to_local(v)) if pd.notna(v) else "–"
@@ -53,9 +73,17 @@ with add:
         role = st.selectbox(
             "Roll", [r.value for r in Role], format_func=lambda r: labels.ROLE[Role(r)], index=2
         )
+        address = st.text_input(
+            "E-post",
+            key="new_user_email",
+            help="Inbjudan skickas hit; användaren väljer själv sitt lösenord"
+            if mail_on
+            else "För aviseringar när e-post slås på",
+        )
         submitted = st.form_submit_button("Lägg till", type="primary")
     if submitted:
-        password = auth.generate_password()
+        # with e-mail on, the user chooses their own password through an invitation
+        password = None if mail_on else auth.generate_password()
         try:
             write.call(
                 ctx,
@@ -66,11 +94,18 @@ with add:
                 organisation_id=org_id,
                 role=role,
                 password=password,
+                email=address,
             )
         except ValidationError as exc:
             write.field_errors(exc.problems)
         else:
-            st.session_state["lb_new_password"] = (auth.normalise_username(username), password)
+            if password is None:
+                notices.flash(f"Inbjudan skickas till {auth.normalise_email(address)}.")
+            else:
+                st.session_state["lb_new_password"] = (
+                    auth.normalise_username(username),
+                    password,
+                )
             st.rerun()
 
 with change:
@@ -84,17 +119,32 @@ with change:
             f"{md_escape(row['display_name'])} · {md_escape(row['organisation'])} · "
             f"{'aktiv' if row['active'] else 'avstängd'}"
         )
+        current = row["email"] if isinstance(row["email"], str) else ""
+        with st.form("user_email"):
+            new_address = st.text_input("E-post", value=current, key=f"email_{chosen}")
+            save_address = st.form_submit_button("Spara e-post")
         b1, b2 = st.columns(2)
         toggle = b1.button("Stäng av" if row["active"] else "Aktivera", key="toggle_active")
-        reset = b2.button("Nytt lösenord", key="reset_password")
+        invite = mail_on and bool(current)
+        reset = b2.button("Skicka ny inbjudan" if invite else "Nytt lösenord", key="reset_password")
         try:
+            if save_address:
+                write.call(ctx, auth.set_email, actor, chosen, new_address)
+                notices.flash("E-postadressen är sparad.")
+                st.rerun()
             if toggle:
                 write.call(ctx, auth.set_active, actor, chosen, not row["active"])
                 st.rerun()
-            if reset:
+            if reset and invite:
+                write.call(ctx, auth.invite, actor, chosen)
+                notices.flash(f"En ny inbjudan skickas till {current}; den förra slutar gälla.")
+                st.rerun()
+            elif reset:
                 password = auth.generate_password()
                 write.call(ctx, auth.reset_password, actor, chosen, password)
                 st.session_state["lb_new_password"] = (chosen, password)
                 st.rerun()
+        except ValidationError as exc:
+            write.field_errors(exc.problems)
         except UserError as exc:
             st.error(md_escape(exc), icon=":material/error:")

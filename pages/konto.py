@@ -1,4 +1,5 @@
-"""Mitt konto: who I am, and changing my password (which logs out my other sessions)."""
+"""Mitt konto: who I am, what e-mail I receive, and changing my password (which logs out my
+other sessions)."""
 
 import streamlit as st
 
@@ -6,6 +7,7 @@ from lagesbild import auth, labels
 from lagesbild.errors import ValidationError
 from lagesbild.fmt import md_escape
 from lagesbild.models import Role
+from lagesbild.services import mail
 from lagesbild.ui import context, data, login, write
 
 ctx, actor = context.current()
@@ -16,6 +18,22 @@ st.markdown(
     f"{md_escape(data.organisation_name(ctx.url, actor.organisation_id))} · "
     f"{labels.ROLE[Role(actor.role)]}"
 )
+
+st.subheader("E-post")
+address, receiving = write.read(ctx, mail.choices, actor.user_id)
+if ctx.settings.smtp is None:
+    st.caption("E-post är inte påslagen i forumet ännu; dina val gäller när den slås på.")
+if address:
+    st.caption(f"Vi skickar till {md_escape(address)}. Ändra adressen hos forumets administratör.")
+else:
+    st.caption("Du har ingen e-postadress. Be forumets administratör lägga till den.")
+with st.form("mail_choices"):
+    st.markdown("Skicka e-post till mig när:")
+    wanted = {k for k, label in mail.KINDS.items() if st.checkbox(label, value=k in receiving)}
+    chosen = st.form_submit_button("Spara val")
+if chosen:
+    write.call(ctx, mail.set_choices, actor.user_id, wanted)
+    st.success("Dina val är sparade.", icon=":material/check_circle:")
 
 st.subheader("Byt lösenord")
 st.caption(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 import math
 import re
 import secrets
@@ -24,8 +25,8 @@ from lagesbild import db, permissions
 from lagesbild.actor import Actor
 from lagesbild.clock import utcnow
 from lagesbild.errors import NotFound, ValidationError
-from lagesbild.models import LoginThrottle, Organisation, Role, Setting, User
-from lagesbild.services import audit
+from lagesbild.models import LoginThrottle, Organisation, PasswordToken, Role, Setting, User
+from lagesbild.services import audit, mail
 
 MAX_FAILED_LOGINS = 5  # failures per username and client before guesses have to wait
 FIRST_DELAY = dt.timedelta(minutes=1)  # the wait after them, doubling with each failure …
@@ -36,12 +37,17 @@ UNKNOWN_CLIENT = "*"
 DEVICE_COOKIE_DAYS = 365
 MIN_PASSWORD_LENGTH = 10
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+TOKEN_LIFETIME = dt.timedelta(hours=72)  # an invitation or "glömt lösenord" link
+RESET_QUIET = dt.timedelta(minutes=5)  # no second "glömt lösenord" mail within this
+INVITATION = "inbjudan"
+RESET = "aterstall"
 
 # Compared against when the username is unknown, so that a wrong username costs as much time
 # as a wrong password and does not reveal which usernames exist.
 _DUMMY_HASH = bcrypt.hashpw(b"not-a-password", bcrypt.gensalt()).decode()
 
-_USER_FIELDS = ["username", "display_name", "organisation_id", "role", "active"]
+_USER_FIELDS = ["username", "display_name", "organisation_id", "role", "active", "email"]
 
 
 class LoginOutcome(enum.Enum):
@@ -375,11 +381,19 @@ def create_user(
     display_name: str,
     organisation_id: int,
     role: str,
-    password: str,
+    password: str | None = None,
+    email: str = "",
 ) -> User:
+    """A new account. Without a password the user gets an invitation by e-mail to choose
+    their own (`email` is then required); the admin never sees a password."""
     _require_admin(actor)
     username = normalise_username(username)
     problems = {}
+    email = normalise_email(email)
+    if email and not EMAIL_RE.match(email):
+        problems["email"] = "E-postadressen ser inte ut som en e-postadress."
+    elif password is None and not email:
+        problems["email"] = "Ange en e-postadress: inbjudan skickas dit."
     if not USERNAME_RE.match(username):
         problems["username"] = (
             "Användarnamnet ska vara 2–64 tecken: små bokstäver a–z, siffror, punkt, "
@@ -394,7 +408,8 @@ def create_user(
     if session.get(Organisation, organisation_id) is None:
         problems["organisation_id"] = "Okänd organisation."
     try:
-        validate_password(password, username)
+        if password is not None:
+            validate_password(password, username)
     except ValidationError as exc:
         problems.update(exc.problems)
     if problems:
@@ -404,13 +419,184 @@ def create_user(
         display_name=display_name.strip(),
         organisation_id=organisation_id,
         role=role,
-        password_hash=hash_password(password),
-        password_changed_at=utcnow(),
+        # without a password: a hash of a random secret nobody knows, until the invitation
+        password_hash=hash_password(password or secrets.token_urlsafe(32)),
+        password_changed_at=utcnow() if password is not None else None,
+        email=email or None,
     )
     session.add(user)
     session.flush()
     audit.record(
         session, actor, "create", "user", user.id, after=audit.snapshot(user, _USER_FIELDS)
+    )
+    if password is None:
+        invite(session, actor, user.username)
+    return user
+
+
+def normalise_email(email: str | None) -> str:
+    return (email or "").strip().lower()
+
+
+def set_email(session: Session, actor: Actor, username: str, email: str) -> User:
+    """An admin changes a user's address (empty: none)."""
+    _require_admin(actor)
+    user = get_user(session, username)
+    if user is None:
+        raise NotFound(f"Användaren ”{username}” finns inte.")
+    email = normalise_email(email)
+    if email and not EMAIL_RE.match(email):
+        raise ValidationError({"email": "E-postadressen ser inte ut som en e-postadress."})
+    before = audit.snapshot(user, _USER_FIELDS)
+    user.email = email or None
+    audit.record(
+        session,
+        actor,
+        "update",
+        "user",
+        user.id,
+        before=before,
+        after=audit.snapshot(user, _USER_FIELDS),
+        detail="ny e-postadress",
+    )
+    return user
+
+
+# --- single-use links to choose one's own password -------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _issue_token(session: Session, user: User, purpose: str) -> str:
+    """A new link for `user`; every earlier unused link of theirs stops working."""
+    now = utcnow()
+    _revoke_tokens(session, user, now)
+    token = secrets.token_urlsafe(32)
+    session.add(
+        PasswordToken(
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            purpose=purpose,
+            created_at=now,
+            expires_at=now + TOKEN_LIFETIME,
+        )
+    )
+    session.flush()
+    return token
+
+
+def _revoke_tokens(session: Session, user: User, now: dt.datetime) -> None:
+    session.execute(
+        update(PasswordToken)
+        .where(
+            PasswordToken.user_id == user.id,
+            PasswordToken.used_at.is_(None),
+            PasswordToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+
+
+def invite(session: Session, actor: Actor, username: str) -> User:
+    """Send (again) an invitation to choose a password; an earlier one stops working."""
+    _require_admin(actor)
+    user = get_user(session, username)
+    if user is None:
+        raise NotFound(f"Användaren ”{username}” finns inte.")
+    if not user.email:
+        raise ValidationError({"email": "Användaren har ingen e-postadress."})
+    token = _issue_token(session, user, INVITATION)
+    mail.queue(
+        session,
+        user,
+        "invitation",
+        _token_hash(token)[:16],
+        {"token": token, "username": user.username, "hours": _hours()},
+    )
+    audit.record(session, actor, "update", "user", user.id, detail="inbjudan skickad")
+    return user
+
+
+def _hours() -> int:
+    return int(TOKEN_LIFETIME.total_seconds() // 3600)
+
+
+def request_reset(session: Session, address: str) -> None:
+    """ "Glömt lösenord": a link to the account with this address, if there is one. Answers
+    nothing either way (the page says the same whatever happens), and at most one link per
+    account every RESET_QUIET, so that the form cannot flood anyone's inbox."""
+    email = normalise_email(address)
+    user = (
+        session.scalar(select(User).where(User.email == email, User.active.is_(True)))
+        if EMAIL_RE.match(email)
+        else None
+    )
+    if user is None:
+        return
+    recent = session.scalar(
+        select(PasswordToken.id).where(
+            PasswordToken.user_id == user.id,
+            PasswordToken.created_at > utcnow() - RESET_QUIET,
+        )
+    )
+    if recent is not None:
+        return
+    token = _issue_token(session, user, RESET)
+    mail.queue(
+        session,
+        user,
+        "reset",
+        _token_hash(token)[:16],
+        {"token": token, "username": user.username, "hours": _hours()},
+    )
+    audit.record(session, actor_for(user), "update", "user", user.id, detail="glömt lösenord")
+
+
+TOKEN_INVALID = "Länken gäller inte längre. Be om en ny med ”Glömt lösenord?”."
+
+
+def token_user(session: Session, token: str | None) -> tuple[PasswordToken, User] | None:
+    """The link's token and user while it can still be used, else None."""
+    if not token:
+        return None
+    row = session.scalar(
+        select(PasswordToken).where(PasswordToken.token_hash == _token_hash(token))
+    )
+    if row is None or row.used_at or row.revoked_at or row.expires_at <= utcnow():
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    return row, user
+
+
+def set_password_with_token(session: Session, token: str, password: str, repeat: str) -> User:
+    """Choose one's own password through a link; the link is then used up."""
+    found = token_user(session, token)
+    if found is None:
+        raise ValidationError({"token": TOKEN_INVALID})
+    row, user = found
+    if password != repeat:
+        raise ValidationError({"repeat": "De två lösenorden är inte lika."})
+    validate_password(password, user.username)
+    # the link is used up with a compare-and-set: two tabs cannot both use it
+    used = session.execute(
+        update(PasswordToken)
+        .where(PasswordToken.id == row.id, PasswordToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    ).rowcount
+    if not used:
+        raise ValidationError({"token": TOKEN_INVALID})
+    _set_password(session, user, password)
+    audit.record(
+        session,
+        actor_for(user),
+        "update",
+        "user",
+        user.id,
+        detail="valde eget lösenord via " + ("inbjudan" if row.purpose == INVITATION else "länk"),
     )
     return user
 
@@ -477,6 +663,7 @@ def _set_password(session: Session, user: User, password: str) -> None:
     # a new password ends the throttling of the account, from every client
     session.execute(delete(LoginThrottle).where(LoginThrottle.username == user.username))
     revoke_sessions(session, user, now)
+    _revoke_tokens(session, user, now)
 
 
 def list_users(session: Session) -> list[User]:

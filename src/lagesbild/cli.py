@@ -328,6 +328,49 @@ def cmd_polisen_sync(args) -> int:
     return 0
 
 
+def cmd_notify(args) -> int:
+    """Send the outbox: reminders, agendas, minutes, invitations (see services/notify.py)."""
+    from lagesbild.services import feed, notify
+
+    _log_to_stderr()
+    settings = load_settings()
+    engine = _engine(args)
+    if args.dry_run:
+        lines = notify.dry_run(engine, settings.base_url)
+        for line in lines:
+            print(line, "-" * 72, sep="\n")
+        print(f"{len(lines)} meddelanden skulle skickas nu.")
+        return 0
+    if settings.smtp is None:
+        reason = settings.smtp_error or "LAGESBILD_SMTP_HOST är inte satt"
+        print(f"Ingen e-post skickas: {reason}.", file=sys.stderr)
+        return 1
+
+    def once() -> None:
+        outcome = notify.send_outbox(engine, settings.smtp, settings.base_url)
+        print(f"E-post: {outcome.summary()}.", flush=True)
+
+    if args.every is None:
+        once()
+        return 0
+
+    def keep_going() -> None:
+        try:
+            once()
+        except (db.DatabaseError, SQLAlchemyError) as exc:
+            print(f"Databasfel: {exc} – försöker igen nästa gång.", file=sys.stderr, flush=True)
+
+    print(f"Skickar e-post var {_duration(args.every)}; avsluta med Ctrl-C.", flush=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        feed.run_every(args.every, keep_going)
+    except KeyboardInterrupt:
+        print("Avslutad.", flush=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -546,6 +589,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = police.add_parser("status", help="visa de senaste hämtningarna")
     p.add_argument("--limit", type=int, default=10, help="antal hämtningar (10)")
     p.set_defaults(func=cmd_polisen_status)
+
+    p = sub.add_parser("notify", help="skicka e-post: påminnelser, dagordningar, protokoll")
+    p.add_argument("--every", type=_interval, help="fortsätt med detta intervall, t.ex. 10m")
+    p.add_argument(
+        "--dry-run", action="store_true", help="visa vad som skulle skickas, skicka inget"
+    )
+    p.set_defaults(func=cmd_notify)
     return parser
 
 

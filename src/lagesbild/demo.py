@@ -478,6 +478,7 @@ class _Generator:
                 organisation_id=self.orgs[u["org"]].id,
                 role=u["role"],
                 password_hash=password_hash,
+                email=f"{u['username']}@example.se",
             )
             self.s.add(user)
             self.users[u["org"] if u["role"] == "medlem" else u["username"]] = user

@@ -184,8 +184,66 @@ class User(Base):
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = _created()
+    email: Mapped[str | None] = mapped_column(String(254))
+    # the kinds of e-mail (`lagesbild.mail.KINDS`) the user has turned off; None: all on
+    mail_off: Mapped[list | None] = mapped_column(JSON)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
+
+
+class PasswordToken(Base):
+    """A single-use link to choose one's own password: an invitation to a new account or a
+    "glömt lösenord". Only the token's SHA-256 is kept. Revoked when used, when a newer one
+    is issued for the user, or when the password is set some other way. Times are UTC."""
+
+    __tablename__ = "password_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(12))  # inbjudan, aterstall
+    created_at: Mapped[dt.datetime] = _created()
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class MailState(enum.StrEnum):
+    QUEUED = "queued"  # waiting to be sent (again, after `next_attempt_at`)
+    SENDING = "sending"  # claimed by a notify run; handed to the server or about to be
+    SENT = "sent"  # the server accepted it
+    FAILED = "failed"  # given up: refused recipient, or too many failed attempts
+    UNCERTAIN = "uncertain"  # a run stopped while sending: never sent again (no duplicates)
+
+
+class OutboxMessage(Base):
+    """One e-mail to one recipient, written in the transaction of the event that causes it and
+    sent later by `lagesbild notify`. `dedupe_key` makes every message unique (e.g. one
+    reminder per action, stage and recipient). The message is rendered from `payload` when
+    sent; the Message-ID is chosen when it is claimed, before it is handed to the server.
+    Times are UTC."""
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (
+        _check_in("state", MailState),
+        Index("ix_mail_outbox_state_next", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    address: Mapped[str] = mapped_column(String(254))
+    payload: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(12), default=MailState.QUEUED.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    message_id: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = _created()
 
 
 class LoginThrottle(Base):

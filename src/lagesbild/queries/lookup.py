@@ -113,7 +113,7 @@ def audit_entries(conn: Connection, entity: str | None = None, limit: int = 500)
 
 def users(conn: Connection) -> pd.DataFrame:
     """Columns: id, username, display_name, organisation, organisation_id, role, active,
-    last_login_at (UTC)."""
+    last_login_at (UTC), email."""
     return frame(
         conn,
         select(
@@ -125,6 +125,7 @@ def users(conn: Connection) -> pd.DataFrame:
             User.role,
             User.active,
             User.last_login_at,
+            User.email,
         )
         .join(Organisation, User.organisation_id == Organisation.id)
         .order_by(User.username),

@@ -30,7 +30,7 @@ from lagesbild.models import (
     Organisation,
     Place,
 )
-from lagesbild.services import audit
+from lagesbild.services import audit, mail
 from lagesbild.services.reports import check_text, conflict_check
 
 S = ActionStatus
@@ -196,6 +196,7 @@ def create_action(
         )
     )
     audit.record(session, actor, "create", "action", action.id, after=_snapshot(action))
+    mail.action_assigned(session, action)
     return action
 
 
@@ -233,6 +234,7 @@ def update_action(
     linked = frozenset(i.id for i in action.incidents)
     values, categories, incidents = _validate(session, actor, item, linked)
     before = _snapshot(action)
+    handed_over = values["owner_org_id"] != action.owner_org_id
     for key, value in values.items():
         setattr(action, key, value)
     action.categories = categories
@@ -242,6 +244,8 @@ def update_action(
     audit.record(
         session, actor, "update", "action", action.id, before=before, after=_snapshot(action)
     )
+    if handed_over:
+        mail.action_assigned(session, action)
     return action
 
 
@@ -284,15 +288,16 @@ def change_status(
     if evaluation_note is not None:
         action.evaluation_note = evaluation_note
     _flush(session)
-    session.add(
-        ActionStatusChange(
-            action_id=action.id,
-            from_status=previous,
-            to_status=status,
-            note=note,
-            changed_by_id=actor.user_id,
-        )
+    change = ActionStatusChange(
+        action_id=action.id,
+        from_status=previous,
+        to_status=status,
+        note=note,
+        changed_by_id=actor.user_id,
     )
+    session.add(change)
+    session.flush()
+    mail.status_changed(session, action, change.id, previous, note)
     audit.record(
         session,
         actor,

@@ -32,7 +32,7 @@ from lagesbild.models import (
     User,
 )
 from lagesbild.queries import minutes
-from lagesbild.services import actions, audit
+from lagesbild.services import actions, audit, mail
 from lagesbild.services.reports import check_text
 
 M = MeetingStatus
@@ -400,4 +400,5 @@ def close_meeting(
         after={"status": M.CLOSED.value, "decisions": len(meeting.decisions)},
         detail="Mötet avslutades och protokollet skapades",
     )
+    mail.meeting_closed(session, meeting)
     return meeting

@@ -31,6 +31,7 @@ import streamlit_authenticator as stauth
 
 from lagesbild import auth, clock, db
 from lagesbild.actor import Actor
+from lagesbild.errors import ValidationError
 from lagesbild.fmt import md_escape
 from lagesbild.models import User
 from lagesbild.ui import navigation, notices
@@ -172,7 +173,77 @@ def _login_page(ctx: AppContext) -> None:
             st.rerun()
         if result is not None and result.message:
             st.error(md_escape(result.message), icon=":material/lock:")
+        _forgotten(ctx)
+
+
+FORGOT_KEY = "lb_forgot"
+TOKEN_PARAM = "token"
+
+
+def _forgotten(ctx: AppContext) -> None:
+    """ "Glömt lösenord?": a link by e-mail, the same answer whether the address exists or not."""
+    if ctx.settings.smtp is None:
         st.caption("Glömt lösenordet? Kontakta forumets administratör eller samordnare.")
+        return
+    if not st.session_state.get(FORGOT_KEY):
+        if st.button("Glömt lösenord?", type="tertiary"):
+            st.session_state[FORGOT_KEY] = "ask"
+            st.rerun()
+        return
+    if st.session_state[FORGOT_KEY] == "sent":
+        st.info(
+            "Om adressen hör till ett konto här har vi skickat en länk dit. Följ den inom "
+            f"{auth.TOKEN_LIFETIME.total_seconds() / 3600:.0f} timmar för att välja ett nytt "
+            "lösenord.",
+            icon=":material/mail:",
+        )
+        return
+    with st.form("forgot"):
+        st.markdown("**Glömt lösenord?** Ange din e-postadress, så skickar vi en länk.")
+        address = st.text_input("Din e-postadress")
+        sent = st.form_submit_button("Skicka länk")
+    if sent:
+        with db.transaction(ctx.engine) as session:
+            auth.request_reset(session, address)
+        st.session_state[FORGOT_KEY] = "sent"
+        st.rerun()
+
+
+def _choose_password(ctx: AppContext, token: str) -> None:
+    """The page an invitation or "glömt lösenord" link opens: choose one's own password."""
+    _, middle, _ = st.columns([1, 1.3, 1])
+    with middle:
+        st.title("Lägesbild")
+        st.subheader("Välj lösenord")
+        with db.transaction(ctx.engine) as session:
+            found = auth.token_user(session, token)
+            username = found[1].username if found else None
+        if username is None:
+            st.error(auth.TOKEN_INVALID, icon=":material/link_off:")
+            if st.button("Till inloggningen"):
+                st.query_params.pop(TOKEN_PARAM, None)
+                st.rerun()
+            return
+        st.markdown(f"Användarnamn: `{username}`")
+        st.caption(f"Minst {auth.MIN_PASSWORD_LENGTH} tecken. Länken fungerar en gång.")
+        with st.form("choose_password"):
+            new = st.text_input("Nytt lösenord", type="password")
+            repeat = st.text_input("Nytt lösenord igen", type="password")
+            saved = st.form_submit_button("Spara lösenord", type="primary")
+        if saved:
+            try:
+                with db.writing(ctx.engine) as session:
+                    auth.set_password_with_token(session, token, new, repeat)
+            except ValidationError as exc:
+                st.error(
+                    "\n".join(f"- {md_escape(m)}" for m in exc.problems.values()),
+                    icon=":material/error:",
+                )
+            else:
+                st.query_params.pop(TOKEN_PARAM, None)
+                st.session_state.pop(FORGOT_KEY, None)
+                notices.flash("Lösenordet är sparat. Logga in med ditt nya lösenord.")
+                st.rerun()
 
 
 def login_gate(ctx: AppContext) -> Actor:
@@ -184,6 +255,11 @@ def login_gate(ctx: AppContext) -> Actor:
             "Du har loggats ut: kontot har loggats ut på annat håll, fått nytt lösenord eller "
             "stängts av."
         )
+    token = st.query_params.get(TOKEN_PARAM)
+    if actor is None and token:
+        navigation.navigation(None)
+        _choose_password(ctx, token)
+        st.stop()
     if actor is None:
         navigation.navigation(None)  # keeps the requested address; runs no page
         _login_page(ctx)
