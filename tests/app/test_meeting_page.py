@@ -153,3 +153,64 @@ def test_no_meeting_means_a_start_form_for_chairs_and_minutes_for_all(make_app, 
     assert not any(b.key == "mote_start" for b in app.button)
     assert app.selectbox(key="mote_earlier").value is not None
     assert any(m.value.startswith("# Protokoll 2026-11-17") for m in app.markdown)
+
+
+def _in_order(node):
+    """The page's elements in the order they are drawn: (kind, text) pairs."""
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for key in sorted(children):
+            yield from _in_order(children[key])
+        return
+    text = getattr(node, "label", None) or getattr(node, "value", None)
+    yield node.type, text if isinstance(text, str) else ""
+
+
+def _close(app) -> None:
+    app.segmented_control(key="mote_agenda").set_value("6 Avslut").run()
+    app.checkbox(key="mote_without_decisions").check()
+    app.button(key="mote_close").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+
+
+def test_starting_goes_straight_to_a_clean_step_one(make_app, demo_sqlite_url):
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/mote.py").run()
+    assert any(s.value == "Starta mötet" for s in app.subheader)
+    _start(app)
+    shown = list(_in_order(app.main))
+    assert ("subheader", "1. Nytt sedan förra mötet") in shown
+    # nothing of the start form or the earlier minutes is left on the screen
+    assert not any(text in {"Starta mötet", "Tidigare möten"} for _, text in shown), shown
+    assert not any(b.key in {"mote_start", "mote_minutes_pdf"} for b in app.button)
+    assert not any(m.value.startswith("# Protokoll") for m in app.markdown)
+
+
+def test_after_closing_the_minutes_of_that_meeting_lead(make_app, demo_sqlite_url):
+    meeting_id = _open_meeting(demo_sqlite_url)
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/mote.py").run()
+    _close(app)
+    for _ in range(2):  # right after closing, and on the runs that follow
+        shown = [text for _, text in _in_order(app.main)]
+        minutes_at = next(i for i, t in enumerate(shown) if t.startswith("# Protokoll"))
+        start_at = shown.index("Starta mötet")
+        assert minutes_at < start_at, shown
+        assert "Mötet är avslutat" in app.success[0].value
+        assert app.selectbox(key="mote_earlier").value == meeting_id
+        assert not any(s.value.startswith("1.") for s in app.subheader)
+        app.run()
+
+
+def test_a_follower_sees_the_minutes_when_the_chair_closes(make_app, demo_sqlite_url):
+    meeting_id = _open_meeting(demo_sqlite_url)
+    app = login(make_app(demo_sqlite_url), "bostader")
+    app.switch_page("pages/mote.py").run()
+    assert _heading(app) == "1. Nytt sedan förra mötet"
+    with db.transaction(db.make_engine(demo_sqlite_url)) as s:
+        chair = auth.actor_for(auth.get_user(s, "samordnare"))
+        meetings.close_meeting(s, chair, meeting_id, "Forum", 55.4, without_decisions=True)
+    app.run()
+    assert "Mötet är avslutat" in app.success[0].value
+    assert app.selectbox(key="mote_earlier").value == meeting_id
+    assert not any(s.value.startswith("1.") for s in app.subheader)

@@ -10,7 +10,7 @@ from lagesbild import auth, db
 from lagesbild.clock import local_now
 from lagesbild.models import Category, Incident
 from lagesbild.services import meetings
-from tests.e2e.conftest import log_in, settle, shot
+from tests.e2e.conftest import VIEWPORT, log_in, settle, shot
 
 pytestmark = pytest.mark.e2e
 LIVE = {"LAGESBILD_MEETING_REFRESH_SECONDS": "2"}
@@ -115,3 +115,47 @@ def test_a_follower_sees_new_reports_and_the_chairs_step(start_server, demo_sqli
     with db.transaction(engine) as s:  # the chair moves on
         meetings.go_to_step(s, chair, meeting_id, 2)
     page.get_by_text("3. Uppföljning av åtgärder", exact=True).wait_for(timeout=15_000)
+
+
+def test_a_follower_sees_the_chairs_clicks_and_the_minutes_lead_after_closing(
+    start_server, demo_sqlite_url, page, browser
+):
+    """Chair and follower in two browsers: start, one step on, close. Screenshots of the
+    projector before and after the start and after closing (no timing asserted)."""
+    server = start_server(demo_sqlite_url)  # the default refresh settings: the product's
+    log_in(page, server.url, "samordnare")
+    page.goto(server.url + "/mote")
+    settle(page)
+    shot(page, "44-mote-fore-start")
+    page.get_by_role("button", name="Starta mötet").click()
+    page.get_by_text("1. Nytt sedan förra mötet", exact=True).wait_for(timeout=60_000)
+    settle(page)
+    assert page.get_by_text("Starta mötet", exact=True).count() == 0
+    assert page.get_by_text("Tidigare möten", exact=True).count() == 0
+    shot(page, "45-mote-startat")
+
+    context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
+    try:
+        follower = context.new_page()
+        log_in(follower, server.url, "bostader")
+        follower.goto(server.url + "/mote")
+        follower.get_by_text("1. Nytt sedan förra mötet", exact=True).wait_for(timeout=60_000)
+
+        page.get_by_role("button", name="Nästa →").click()
+        follower.get_by_text("2. Polisens och räddningstjänstens bild", exact=True).wait_for(
+            timeout=30_000
+        )
+
+        page.get_by_text("6 Avslut", exact=True).click()
+        page.get_by_text("6. Återkoppling och avslut", exact=True).wait_for(timeout=30_000)
+        page.get_by_text("Mötet har inga beslut – avsluta ändå").click()
+        page.get_by_role("button", name="Avsluta mötet och skapa protokoll").click()
+        page.get_by_text("Mötet är avslutat och protokollet är skapat").wait_for(timeout=60_000)
+        settle(page)
+        shot(page, "46-mote-avslutat")
+        minutes = page.locator("h1", has_text="Protokoll").first.bounding_box()
+        start = page.get_by_text("Starta ett nytt möte").bounding_box()
+        assert minutes["y"] < start["y"]  # the minutes lead, a new meeting waits below
+        follower.get_by_text("Mötet är avslutat och protokollet är skapat").wait_for(timeout=30_000)
+    finally:
+        context.close()

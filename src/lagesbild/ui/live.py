@@ -1,6 +1,8 @@
 """Reads for the meeting view, which must show what happens while the meeting runs: the open
-meeting and its decisions are never cached; the figures are cached for a few seconds only, so
-a room full of followers shares one query per refresh."""
+meeting, its state and its decisions are never cached; the reports that arrive during the
+meeting are cached for a few seconds; the heavy figures are keyed by a window that ends at the
+current minute and kept for longer, so a room full of followers (and every step change) shares
+one computation per minute."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from lagesbild.queries.common import Viewer
 from lagesbild.ui.context import engine_for
 
 SHORT = 5
+FIGURES = 180  # the windows end at the minute, so a new minute is a new key anyway
 
 
 def meeting(url: str) -> dict | None:
@@ -32,7 +35,7 @@ def decisions(url: str, meeting_id: int) -> pd.DataFrame:
         return meetings.decisions(conn, meeting_id)
 
 
-@st.cache_data(ttl=SHORT, show_spinner=False)
+@st.cache_data(ttl=FIGURES, max_entries=8, show_spinner=False)
 def since_meeting(url: str, viewer: Viewer, window: Window, lat: float) -> picture.Picture:
     with engine_for(url).connect() as conn:
         return picture.picture(conn, viewer, window, lat)
@@ -44,7 +47,7 @@ def reported_since(url: str, viewer: Viewer, created_after: dt.datetime) -> tupl
         return meetings.reported_since(conn, viewer, created_after)
 
 
-@st.cache_data(ttl=SHORT, show_spinner=False)
+@st.cache_data(ttl=FIGURES, max_entries=16, show_spinner=False)
 def organisation_picture(
     url: str, viewer: Viewer, window: Window, org_ids: tuple[int, ...]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,9 +1,11 @@
 """The meeting view: one agenda step per screen, drawn for a projector at 1920×1080.
 
 The chair who leads the meeting moves between steps and enters decisions; everyone else
-follows the same step read-only (a fragment looks for changes every few seconds and redraws
-when the chair moves on). Every figure is the whole forum's view: the room sees the screen, so
-reports marked for a narrower audience are never projected.
+follows the same step read-only: a small fragment reads the meeting's step and version (one
+tiny query) every POLL_SECONDS and reruns the page only when they changed; the heavy figures
+are cached per minute, so the rerun draws from the cache. Every figure is the whole forum's
+view: the room sees the screen, so reports marked for a narrower audience are never
+projected.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from lagesbild import fmt, permissions
 from lagesbild.actor import Actor
@@ -28,6 +31,9 @@ from lagesbild.ui.data import Lookups
 SHORT_NAMES = ["1 Nytt", "2 Polis och RTJ", "3 Åtgärder", "4 Arrangemang", "5 Beslut", "6 Avslut"]
 ERROR_KEY = "mote_error"
 SEEN_KEY = "mote_state"
+SCREEN_KEY = "mote_screen"
+CLOSED_KEY = "mote_closed"
+POLL_SECONDS = 1.0  # how often a follower looks for the chair's change (one tiny query)
 BIG = 20  # chart font size on the projector
 
 
@@ -56,7 +62,40 @@ class View:
 
     @property
     def since(self) -> Window:
-        return Window(self.meeting["since"], max(local_now(), self.meeting["held_at"]))
+        """Since the last meeting, up to this minute: one window (and one cached picture)
+        for every screen in the room during the same minute."""
+        now = local_now().replace(second=0, microsecond=0)
+        return Window(self.meeting["since"], max(now, self.meeting["held_at"]))
+
+
+def screen(current: dict | None, closed: int | None) -> tuple:
+    """What the page shows: a meeting's step, or the time between meetings (with the minutes
+    of the one just closed)."""
+    if current is None:
+        return ("between", closed)
+    return ("meeting", current["id"], int(current["agenda_step"]))
+
+
+def root(shown: tuple) -> DeltaGenerator:
+    """The page's one root container. On a new screen it replaces the old root with an empty
+    element first, which drops the old screen's elements at once instead of leaving them
+    (greyed) on the projector until the new screen has been drawn over them; on the same screen
+    the old elements stay until redrawn, so nothing flickers."""
+    changed = st.session_state.get(SCREEN_KEY) != shown
+    st.session_state[SCREEN_KEY] = shown
+    return st.empty().container() if changed else st.container()
+
+
+def just_closed(current: dict | None) -> int | None:
+    """The meeting this session saw close, led or followed: its minutes lead the page until
+    the next meeting starts."""
+    if current is not None:
+        st.session_state.pop(CLOSED_KEY, None)
+        return None
+    seen = st.session_state.pop(SEEN_KEY, None)
+    if seen is not None:
+        st.session_state[CLOSED_KEY] = seen[0]
+    return st.session_state.get(CLOSED_KEY)
 
 
 def table(df: pd.DataFrame, hide_index: bool = True) -> None:
@@ -153,11 +192,13 @@ def header(view: View) -> None:
 
 
 def live_badge(view: View) -> None:
-    """Refreshes on its own: the time, the reports that arrived during the meeting, and – for
-    everyone but the one leading – a redraw when the meeting has moved on."""
+    """Refreshes on its own every POLL_SECONDS: first the meeting's step and version (one
+    tiny query) – the whole page is drawn again only when they changed (the chair moved on,
+    decided, closed, or another screen did) – then the time and the reports that arrived
+    during the meeting."""
     url, started = view.ctx.url, view.meeting["started_at"]
 
-    @st.fragment(run_every=view.ctx.settings.meeting_refresh_seconds)
+    @st.fragment(run_every=min(POLL_SECONDS, view.ctx.settings.meeting_refresh_seconds))
     def badge() -> None:
         now_state = live.state(url)
         if now_state != st.session_state.get(SEEN_KEY):

@@ -60,7 +60,7 @@ def start_form(ctx: AppContext, actor: Actor, lookups: Lookups) -> None:
                 st.error(fmt.md_escape(exc), icon=":material/block:")
             else:
                 form_state.empty_after_save("mote_start_")
-                st.rerun()
+                st.rerun(scope="app")
 
 
 def earlier(ctx: AppContext, actor: Actor, chosen_id: int | None = None) -> None:
@@ -75,8 +75,9 @@ def earlier(ctx: AppContext, actor: Actor, chosen_id: int | None = None) -> None
         int(r.id): f"{fmt.datetime(r.held_at)} – {r.decisions} beslut" for r in held.itertuples()
     }
     ids = list(labels)
-    if chosen_id in labels:
-        st.session_state["mote_earlier"] = chosen_id
+    if chosen_id in labels and st.session_state.get("mote_earlier_for") != chosen_id:
+        st.session_state["mote_earlier"] = chosen_id  # once: another can still be picked
+        st.session_state["mote_earlier_for"] = chosen_id
     picked = st.selectbox("Möte", ids, format_func=labels.get, key="mote_earlier", index=0)
     data_, _ = live.minutes(ctx.url, picked)
     day = held.set_index("id").loc[picked, "held_at"].date()
