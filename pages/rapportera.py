@@ -8,6 +8,7 @@ from lagesbild.fmt import md_escape
 from lagesbild.models import Visibility
 from lagesbild.services import reports
 from lagesbild.ui import context, data, forms, write
+from lagesbild.ui import photos as photo_ui
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
@@ -85,16 +86,28 @@ for i in range(count):
             )
         )
 
+with st.container(border=True):
+    pictures = photo_ui.photo_input(P, f"{P}0_")
+
 send = forms.more_or_fewer(P, count, "Lägg till en händelse")
 if send.button("Skicka rapporten", type="primary", icon=":material/send:", key=f"{P}send"):
     try:
+        if pictures is None:
+            raise ValidationError({"photo": "Ta bort eller byt bilden som inte kunde läsas."})
         created = write.call(
-            ctx, reports.create_report, actor, items, organisation_id=org_id, visibility=visibility
+            ctx,
+            reports.create_report,
+            actor,
+            items,
+            organisation_id=org_id,
+            visibility=visibility,
+            photos=pictures,
         )
     except ValidationError as exc:
         forms.problems(exc.problems)
     else:
         forms.empty_after_save(P)
+        photo_ui.empty_after_save(P)
         st.session_state["lb_report_saved"] = (
             f"Tack! Rapporten är sparad ({fmt.counted(len(created), 'händelse', 'händelser')})"
             " och syns i lägesbilden."
