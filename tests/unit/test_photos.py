@@ -1,6 +1,7 @@
 """Photos on reports and unsafe places: no metadata survives, the GPS is offered first, size
 limits, who sees the full photo, and the audit log – on SQLite and PostgreSQL."""
 
+import base64
 import datetime as dt
 import io
 import random
@@ -277,3 +278,24 @@ def test_an_unsafe_place_gets_photos(forum):
     [shown] = photos.thumbnails(engine, actors["member"], observation_ids=[obs_id])
     assert shown.parent_id == obs_id and shown.full
     assert photos.full_size(engine, actors["member"], shown.id) == prepared.full
+
+
+def test_the_meeting_room_sees_every_photo_blurred(forum):
+    engine, ids, actors = forum
+    prepared = imaging.prepare(photo_with_metadata(size=(400, 300)))
+    incident_id = _report(engine, ids, actors["member"], [prepared])
+    [shown] = photos.thumbnails(engine, actors["chair"], incident_ids=[incident_id], room=True)
+    assert not shown.full and shown.thumbnail != prepared.thumbnail
+
+
+def test_map_points_get_a_thumbnail_url_as_the_viewer_may_see_it(forum):
+    engine, ids, actors = forum
+    prepared = imaging.prepare(photo_with_metadata(size=(400, 300)))
+    with_photo = _report(engine, ids, actors["member"], [prepared, prepared])
+    without = _report(engine, ids, actors["member"], [])
+    own = photos.thumbnail_urls(engine, actors["member"], [with_photo, without])
+    assert list(own) == [with_photo]
+    data = base64.b64decode(own[with_photo].removeprefix("data:image/jpeg;base64,"))
+    assert data == prepared.thumbnail
+    other = photos.thumbnail_urls(engine, actors["police"], [with_photo])
+    assert other[with_photo] != own[with_photo]

@@ -8,6 +8,7 @@ Every full-size photo handed out is recorded in the audit log, like an export.""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -106,9 +107,11 @@ def thumbnails(
     *,
     incident_ids: Iterable[int] = (),
     observation_ids: Iterable[int] = (),
+    room: bool = False,
 ) -> list[Shown]:
     """The thumbnails of the given incidents' and places' photos that the actor may see,
-    blurred where the actor may not see the full photo."""
+    blurred where the actor may not see the full photo – and always blurred for a `room`
+    (the meeting's shared screen, seen by every organisation present)."""
     from lagesbild import imaging  # Pillow only where photos are shown
 
     incident_ids, observation_ids = list(incident_ids), list(observation_ids)
@@ -128,7 +131,7 @@ def thumbnails(
         for photo in session.scalars(query):
             if not _visible(session, actor, photo):
                 continue
-            full = permissions.may_see_full_photo(actor, photo.reporting_org_id)
+            full = not room and permissions.may_see_full_photo(actor, photo.reporting_org_id)
             shown.append(
                 Shown(
                     id=photo.id,
@@ -165,3 +168,16 @@ def full_size(
             detail=f"Foto i full storlek ({photo.width}×{photo.height})",
         )
     return data
+
+
+def thumbnail_urls(
+    engine: Engine, actor: Actor, incident_ids: Iterable[int], room: bool = False
+) -> dict[int, str]:
+    """For a map's point rows: each incident's first photo as a `data:` URL of its thumbnail
+    (blurred as in `thumbnails`), for a tooltip. Incidents without a visible photo are left out."""
+    urls: dict[int, str] = {}
+    for shown in thumbnails(engine, actor, incident_ids=incident_ids, room=room):
+        if shown.parent_id not in urls:
+            encoded = base64.b64encode(shown.thumbnail).decode("ascii")
+            urls[shown.parent_id] = f"data:image/jpeg;base64,{encoded}"
+    return urls

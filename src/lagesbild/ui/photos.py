@@ -93,11 +93,16 @@ def thumbnails(
     incident_ids: list[int] | None = None,
     observation_ids: list[int] | None = None,
     width: int = 160,
+    room: bool = False,
 ) -> None:
     """The photos of some incidents or places, each with a full-size download for those
-    allowed (the download is recorded in the audit log)."""
+    allowed (the download is recorded in the audit log); blurred for all in a `room`."""
     shown = photos.thumbnails(
-        ctx.engine, actor, incident_ids=incident_ids or (), observation_ids=observation_ids or ()
+        ctx.engine,
+        actor,
+        incident_ids=incident_ids or (),
+        observation_ids=observation_ids or (),
+        room=room,
     )
     if not shown:
         return
@@ -114,7 +119,7 @@ def thumbnails(
                     key=f"lb_photo_full_{photo.id}",
                     icon=":material/download:",
                 )
-            else:
+            elif not room:
                 st.caption("Suddig: bilden kan visa personer.")
 
 
