@@ -22,7 +22,7 @@ def _choose(page, label: str, option: str) -> None:
 def test_a_phone_photo_is_reported_and_shown(start_server, demo_sqlite_url, browser, tmp_path):
     photo = tmp_path / "IMG_0042.jpg"
     photo.write_bytes(photo_with_metadata())
-    server = start_server(demo_sqlite_url)
+    server = start_server(demo_sqlite_url, env={"LAGESBILD_NOW": "2026-11-21T20:00"})
     context = browser.new_context(viewport=PHONE, locale="sv-SE", is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
@@ -59,12 +59,14 @@ def test_a_phone_photo_is_reported_and_shown(start_server, demo_sqlite_url, brow
         grid.wait_for()
         grid.scroll_into_view_if_needed()
         box = grid.bounding_box()
+        shot(page, "photos-3-handelser-list-phone")
         page.mouse.click(box["x"] + 18, box["y"] + 52)  # the first row's selection box
         settle(page)
+        shot(page, "photos-4-handelser-picked-phone")
         thumb = page.locator("[data-testid=stImage] img").first
         thumb.wait_for(timeout=30_000)
         thumb.scroll_into_view_if_needed()
         page.get_by_role("button", name="Full storlek").wait_for()
-        shot(page, "photos-3-handelser-phone")
+        shot(page, "photos-5-handelser-photo-phone")
     finally:
         context.close()
