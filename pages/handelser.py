@@ -9,6 +9,7 @@ from lagesbild.errors import ConflictError, UserError, ValidationError
 from lagesbild.fmt import md_escape
 from lagesbild.services import reports
 from lagesbild.ui import context, data, filters, form_state, forms, tables, write
+from lagesbild.ui import photos as photo_ui
 
 ctx, actor = context.current()
 st.title("Händelser")
@@ -43,6 +44,7 @@ incident = data.incident_detail(ctx.url, int(rows.iloc[picked.selection.rows[0]]
 if incident is None:
     st.warning("Händelsen finns inte längre.")
     st.stop()
+photo_ui.thumbnails(ctx, actor, incident_ids=[incident["id"]])
 may_edit = permissions.may_change_incident(actor, incident["reporting_org_id"])
 if incident["withdrawn_at"] is not None:
     st.info(f"Händelsen är tillbakadragen: {md_escape(incident['withdrawn_reason'])}")

@@ -6,6 +6,7 @@ from lagesbild import fmt, municipalities
 from lagesbild.errors import ValidationError
 from lagesbild.services import observations
 from lagesbild.ui import context, data, form_state, forms, tables, write
+from lagesbild.ui import photos as photo_ui
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
@@ -71,8 +72,12 @@ if mode == "En plats":
     with st.container(border=True):
         item = point_inputs(P)
         observed_at = forms.when_input(P, "Besökt")
+    with st.container(border=True):
+        pictures = photo_ui.photo_input(P, P)
     if st.button("Spara otrygg plats", type="primary", key=f"{P}save"):
         try:
+            if pictures is None:
+                raise ValidationError({"photo": "Ta bort eller byt bilden som inte kunde läsas."})
             write.call(
                 ctx,
                 observations.create_observation,
@@ -80,10 +85,12 @@ if mode == "En plats":
                 item,
                 observed_at,
                 organisation_id=org_id,
+                photos=pictures,
             )
         except ValidationError as exc:
             forms.problems(exc.problems)
         else:
+            photo_ui.empty_after_save(P)
             form_state.saved(P, "Tack! Platsen är sparad och syns på kartan. Formuläret är tömt.")
     form_state.confirmation(P)
 else:

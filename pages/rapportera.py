@@ -7,6 +7,7 @@ from lagesbild.errors import ValidationError
 from lagesbild.models import Visibility
 from lagesbild.services import reports
 from lagesbild.ui import context, data, form_state, forms, write
+from lagesbild.ui import photos as photo_ui
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
@@ -84,15 +85,27 @@ for i in range(count):
             )
         )
 
+with st.container(border=True):
+    pictures = photo_ui.photo_input(P, f"{P}0_")
+
 send = forms.more_or_fewer(P, count, "Lägg till en händelse")
 if send.button("Skicka rapporten", type="primary", icon=":material/send:", key=f"{P}send"):
     try:
+        if pictures is None:
+            raise ValidationError({"photo": "Ta bort eller byt bilden som inte kunde läsas."})
         created = write.call(
-            ctx, reports.create_report, actor, items, organisation_id=org_id, visibility=visibility
+            ctx,
+            reports.create_report,
+            actor,
+            items,
+            organisation_id=org_id,
+            visibility=visibility,
+            photos=pictures,
         )
     except ValidationError as exc:
         forms.problems(exc.problems)
     else:
+        photo_ui.empty_after_save(P)
         form_state.saved(
             P,
             f"Tack! Rapporten är sparad ({fmt.counted(len(created), 'händelse', 'händelser')})"

@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -674,6 +675,38 @@ class AuditLog(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Photo(Base):
+    """A photo on a reported incident or an unsafe place, re-encoded without any metadata.
+
+    The full-size image lives in `data` or, when a photo folder is configured, in a file named
+    by `storage_key` (see lagesbild.photostore); the small thumbnail is always in the row.
+    A photo can show people, so it is personal data: only the reporting organisation, the
+    chair and the admin see it full size (lagesbild.services.photos)."""
+
+    __tablename__ = "photo"
+    __table_args__ = (
+        CheckConstraint("(incident_id IS NULL) <> (observation_id IS NULL)", name="one_parent"),
+        Index("ix_photo_incident_id", "incident_id"),
+        Index("ix_photo_observation_id", "observation_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"))
+    observation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("observation.id", ondelete="CASCADE")
+    )
+    reporting_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    content_type: Mapped[str] = mapped_column(String(40), default="image/jpeg")
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    storage_key: Mapped[str | None] = mapped_column(String(80))
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[dt.datetime] = _created()
 
 
 class FeedRun(Base):

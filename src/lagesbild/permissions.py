@@ -79,6 +79,12 @@ def may_see_page(role: str, page_roles: frozenset[Role]) -> bool:
 # --- reporting: incidents, unsafe places, safety walks, imports --------------------------------
 
 
+def may_see_full_photo(actor: Actor, reporting_org_id: int | None) -> bool:
+    """A photo can show people: full size only for the reporting organisation, chairs and
+    admins. Everyone else who may see the incident sees a blurred thumbnail."""
+    return is_chair(actor) or _own(actor, reporting_org_id)
+
+
 def may_report_for(actor: Actor, organisation_id: int | None) -> bool:
     """Members report (and import) for their own organisation; chairs and admins for any."""
     return may_write(actor) and (is_chair(actor) or _own(actor, organisation_id))

@@ -365,3 +365,44 @@ def test_searching_a_place_in_the_picker_sets_the_point(app, demo_sqlite_url):
             text("SELECT lat, lon, precision FROM incident WHERE source = 'manual'")
         ).one()
     assert row.precision == "punkt" and abs(row.lat - 55.42) < 0.02 and abs(row.lon - 12.958) < 0.03
+
+
+def test_a_report_with_a_photo_offers_its_position_and_stores_it_without_metadata(
+    app, demo_sqlite_url
+):
+    from tests.unit.test_photos import LAT, LON, assert_clean, photo_with_metadata
+
+    app.switch_page("pages/rapportera.py").run()
+    assert "personuppgift" in " ".join(texts(app.caption))
+    uploader = app.get("file_uploader")[0]
+    uploader.set_value(("IMG_0001.jpg", photo_with_metadata(), "image/jpeg")).run()
+    assert not app.exception and not app.error
+    app.button(key="lb_photo_gps_rep_").click().run()
+    assert app.number_input(key="rep_0_lat").value == pytest.approx(LAT, abs=1e-5)
+    assert app.number_input(key="rep_0_lon").value == pytest.approx(LON, abs=1e-5)
+    groups = _ids(demo_sqlite_url, "SELECT name, id FROM category_group")
+    cats = _ids(demo_sqlite_url, "SELECT name, id FROM category")
+    app.selectbox(key="rep_0_group").set_value(groups["Skadegörelse"]).run()
+    app.selectbox(key="rep_0_category").set_value(cats["Klotter"])
+    app.button(key="rep_send").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert "Tack!" in app.success[0].value
+    with db.make_engine(demo_sqlite_url).connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT i.lat, i.lon, p.data, p.thumbnail FROM photo p "
+                "JOIN incident i ON i.id = p.incident_id WHERE i.source = 'manual'"
+            )
+        ).one()
+    assert (row.lat, row.lon) == pytest.approx((LAT, LON), abs=1e-5)
+    assert assert_clean(row.data).size == (1600, 800)
+    assert_clean(row.thumbnail)
+
+
+def test_an_unreadable_photo_is_refused_in_swedish_and_nothing_is_saved(app, demo_sqlite_url):
+    app.switch_page("pages/rapportera.py").run()
+    app.get("file_uploader")[0].set_value(("bild.jpg", b"not a photo", "image/jpeg")).run()
+    assert "går inte att läsa som bild" in app.error[0].value
+    app.button(key="rep_send").click().run()
+    assert not app.exception
+    assert _manual(demo_sqlite_url) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -10,8 +11,10 @@ from sqlalchemy.orm import Session
 from lagesbild import clock
 from lagesbild.actor import Actor
 from lagesbild.errors import ValidationError
+from lagesbild.imaging import Prepared
 from lagesbild.models import Area, Observation, Organisation, Place, SafetyWalk, UnsafeReason
 from lagesbild.services import audit, locations
+from lagesbild.services import photos as photo_service
 from lagesbild.services.reports import check_text, writable_org
 
 FIELDS = [
@@ -75,6 +78,7 @@ def create_observation(
     item: ObservationInput,
     observed_at: dt.datetime | None,
     organisation_id: int | None = None,
+    photos: Sequence[Prepared] = (),
 ) -> Observation:
     org_id = writable_org(session, actor, organisation_id)
     problems: dict[str, str] = {}
@@ -88,6 +92,8 @@ def create_observation(
     session.add(obs)
     session.flush()
     audit.record(session, actor, "create", "observation", obs.id, after=audit.snapshot(obs, FIELDS))
+    if photos:
+        photo_service.attach(session, actor, photos, reporting_org_id=org_id, observation_id=obs.id)
     return obs
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -11,8 +12,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from lagesbild import clock, permissions, privacy
 from lagesbild.actor import Actor
 from lagesbild.errors import ConflictError, NotFound, ValidationError
+from lagesbild.imaging import Prepared
 from lagesbild.models import Category, Incident, Organisation, Visibility
 from lagesbild.services import audit, locations
+from lagesbild.services import photos as photo_service
 
 MAX_DESCRIPTION = 1000
 MAX_COUNT = 1000
@@ -122,9 +125,11 @@ def create_report(
     organisation_id: int | None = None,
     visibility: str = Visibility.FORUM.value,
     now: dt.datetime | None = None,
+    photos: Sequence[Prepared] = (),
 ) -> list[Incident]:
     """Store a report of one or several incidents – all of them, or none if anything is
-    wrong (every problem is listed, per incident)."""
+    wrong (every problem is listed, per incident). The report's photos (already stripped of
+    metadata, see lagesbild.imaging) belong to its first incident."""
     org_id = writable_org(session, actor, organisation_id)
     now = now or clock.local_now()
     if not items:
@@ -158,6 +163,10 @@ def create_report(
             "incident",
             incident.id,
             after=audit.snapshot(incident, FIELDS),
+        )
+    if photos:
+        photo_service.attach(
+            session, actor, photos, reporting_org_id=org_id, incident_id=created[0].id
         )
     return created
 

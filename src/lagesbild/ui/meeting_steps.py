@@ -15,6 +15,7 @@ from lagesbild.queries.minutes import FORUM_VIEW
 from lagesbild.services import actions, meetings
 from lagesbild.ui import actions as action_ui
 from lagesbild.ui import charts, data, form_state, live, maps
+from lagesbild.ui import photos as photo_ui
 from lagesbild.ui.meeting import BIG, View, header, in_callback, remember_state, run, table
 
 EVENT_DAYS = 28
@@ -140,6 +141,9 @@ def new_figures(view: View) -> None:
                 f"{fmt.md_escape(where)} ({fmt.md_escape(newest['organisation'])}, "
                 f"{fmt.short_datetime(newest['occurred_at'])})"
                 + (f" och {count - 1} till" if count > 1 else "")
+            )
+            photo_ui.thumbnails(
+                view.ctx, view.actor, incident_ids=latest["id"].tolist(), width=120, room=True
             )
 
     figures()
