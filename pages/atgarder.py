@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt, permissions
+from lagesbild import fmt, labels, permissions
 from lagesbild.clock import local_today
 from lagesbild.errors import UserError, ValidationError
-from lagesbild.models import ActionStatus
+from lagesbild.models import OPEN_ACTION_STATUSES, ActionStatus
 from lagesbild.services import actions, exports
 from lagesbild.ui import actions as action_ui
 from lagesbild.ui import context, data, forms, write
@@ -21,10 +21,15 @@ st.title("Åtgärder")
 action_ui.show_saved()
 
 all_actions = data.actions(ctx.url, today)
-open_ = all_actions[all_actions["status"].isin(actions.OPEN)]
+open_ = all_actions[all_actions["status"].isin(OPEN_ACTION_STATUSES)]
 k1, k2, k3, k4 = st.columns(4)
 k1.metric("Öppna åtgärder", fmt.integer(len(open_)), border=True)
-k2.metric("Försenade", fmt.integer(int(open_["overdue"].sum())), border=True)
+k2.metric(
+    "Försenade",
+    fmt.integer(int(open_["overdue"].sum())),
+    help=f"Försenad: {labels.OVERDUE_MEANING}.",
+    border=True,
+)
 done_this_year = all_actions[
     (all_actions["status"] == ActionStatus.DONE.value)
     & (pd.to_datetime(all_actions["closed_at"]).dt.year == today.year)
@@ -42,7 +47,7 @@ whose = left.segmented_control(
 statuses = middle.multiselect(
     "Status",
     list(STATUS),
-    default=list(actions.OPEN),
+    default=list(OPEN_ACTION_STATUSES),
     format_func=STATUS.get,
     key="act_status",
     placeholder="Välj status",
@@ -67,7 +72,7 @@ if shown.empty:
     )
 else:
     st.caption(
-        "⚠ = försenad (klart-datumet har passerats). Markera en rad för att följa upp åtgärden."
+        f"⚠ = försenad ({labels.OVERDUE_MEANING}). Markera en rad för att följa upp åtgärden."
     )
     picked_id = action_ui.pick_from_table(shown, by_owner, "act_table")
 
@@ -109,7 +114,7 @@ if permissions.may_write(actor):
         item = action_ui.form("act_new_", lookups, actor=actor)
         initial = st.radio(
             "Status",
-            list(actions.OPEN),
+            list(OPEN_ACTION_STATUSES),
             format_func=STATUS.get,
             key="act_new_status",
             horizontal=True,

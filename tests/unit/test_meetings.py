@@ -248,7 +248,13 @@ def test_minutes_hold_attendance_figures_decisions_and_changed_actions(forum):
     chair = people["chair"]
     with db.transaction(engine) as s:
         old = actions.create_action(
-            s, chair, ActionInput(title="Klottersanering i tunneln", owner_org_id=ids["bo"])
+            s,
+            chair,
+            ActionInput(
+                title="Klottersanering i tunneln",
+                owner_org_id=ids["bo"],
+                responsible_role="Fastighetschef",
+            ),
         )
         old_id, old_version = old.id, old.version
     meeting_id = _start(engine, chair, ids)
@@ -290,6 +296,7 @@ def test_minutes_hold_attendance_figures_decisions_and_changed_actions(forum):
         {
             "title": "Klottersanering i tunneln",
             "owner": "VB",
+            "role": "Fastighetschef",
             "from": "Föreslagen",
             "to": "Beslutad",
             "note": "Beslutad i dag",
@@ -299,7 +306,8 @@ def test_minutes_hold_attendance_figures_decisions_and_changed_actions(forum):
         "Närvarande: Polisen Vellinge, Trygghetsenheten, Vellingebostäder",
         "| Skadegörelse | 7 |",
         "Trygghetsvandring i Solgården",
-        "| Klottersanering i tunneln | VB | Föreslagen | Beslutad | Beslutad i dag |",
+        "| Klottersanering i tunneln | VB | Fastighetschef | Föreslagen | Beslutad | "
+        "Beslutad i dag |",
         "Till ledningen: Klottret ökar.",
     ):
         assert needle in markdown, needle

@@ -18,6 +18,7 @@ from lagesbild.analysis import changes, effect, hotspots, patterns
 from lagesbild.clock import local_to_utc
 from lagesbild.filters import Scope, Window
 from lagesbild.models import (
+    OPEN_ACTION_STATUSES,
     ActionStatus,
     ActionStatusChange,
     Observation,
@@ -131,10 +132,10 @@ def _actions(
     closed = pd.to_datetime(every["closed_at"]).dt.date
     done = every[(every["status"] == ActionStatus.DONE.value) & closed.notna() & (closed >= first)]
     done = done[pd.to_datetime(done["closed_at"]).dt.date <= last]
-    # Overdue at the end of the period (or today, for a period under way).
-    open_now = every["status"].isin(action_queries.OPEN)
-    due = pd.to_datetime(every["due_date"]).dt.date
-    overdue = every[open_now & due.notna() & (due < min(last, today))]
+    # Open and overdue today (one definition, `action_queries.is_overdue`), whatever the
+    # period: a document read today says what is late today.
+    open_now = every["status"].isin(OPEN_ACTION_STATUSES)
+    overdue = every[every["overdue"]]
     rows = []
     for r in done.itertuples():
         verdict, explanation = _effect(conn, viewer, r, today)
@@ -223,7 +224,7 @@ def _read(engine: Engine, function, *args):
 
 
 def _hotspots(conn: Connection, scope: Scope, viewer: Viewer, rule, lat: float) -> pd.DataFrame:
-    return hotspots.flagged(hotspot_queries.find(conn, scope, viewer, rule, lat))
+    return hotspot_queries.flagged(conn, scope, viewer, lat, rule)
 
 
 def _patterns(conn: Connection, scope: Scope, viewer: Viewer) -> list[str]:
@@ -246,7 +247,7 @@ def collect(
     windows = _windows(period, today)
     scope = Scope(window=windows["current"], label=period.name)
     bucket = "month" if period.kind == "ar" else "week"
-    rule = hotspots.Rule(recent_days=min(56, max(7, round(windows["current"].days))))
+    rule = hotspot_queries.RULE  # the Hot spots page's, at the period's last day
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
 
         def start(function, *args):
