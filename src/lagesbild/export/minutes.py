@@ -174,7 +174,8 @@ def _police_rescue(data: dict) -> list:
             out.append(f"{kind['name']}: ingen organisation av den typen är med i forumet.")
             continue
         out.append(
-            f"{kind['name']}: {fmt.integer(kind['total'])} rapporter sedan förra mötet "
+            f"{kind['name']}: {fmt.integer(kind['total'])} "
+            f"{'rapport' if kind['total'] == 1 else 'rapporter'} sedan förra mötet "
             f"(normalt {fmt.decimal(kind['usual'])})."
         )
         if kind["categories"]:
@@ -190,15 +191,18 @@ def _police_rescue(data: dict) -> list:
     return out
 
 
-LINE = "." * 28
+LINE = "." * 24
 
 
 def _adjustment(data: dict) -> list:
     """Who checks the minutes, with lines for the date and signature."""
     return [
         "Protokollet justeras av ordföranden och en justerare som mötet utser.",
-        f"Ordförande: {data['chair'] or LINE}   Datum: {LINE}   Underskrift: {LINE}",
-        f"Justerare: {LINE}   Datum: {LINE}   Underskrift: {LINE}",
+        Table(
+            ["", "Namn", "Datum", "Underskrift"],
+            [["Ordförande", data["chair"] or LINE, LINE, LINE], ["Justerare", LINE, LINE, LINE]],
+            widths=[0.16, 0.34, 0.2, 0.3],
+        ),
     ]
 
 

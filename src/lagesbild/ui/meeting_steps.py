@@ -95,8 +95,11 @@ def new_figures(view: View) -> None:
             border=True,
         )
         m3.metric(
-            f"Hot spots, {hotspots.window_name(picture.hotspot_rule)}",
+            "Hot spots",
             fmt.integer(len(picture.hotspots)),
+            delta=hotspots.window_name(picture.hotspot_rule),
+            delta_color="off",
+            delta_arrow="off",
             help="Samma regel och fönster som sidan Hot spots, till och med i dag.",
             border=True,
         )
