@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lagesbild.ui import context, forms, login, navigation, notices, shell
+from lagesbild.ui import context, form_state, login, navigation, notices, shell
 from lagesbild.ui.data import organisation_name
 
 st.set_page_config(page_title="Lägesbild", page_icon="🛡️", layout="wide")
@@ -11,10 +11,9 @@ ctx = context.app_context()
 with shell.error_boundary():
     actor = login.login_gate(ctx)
     st.session_state[context.CONTEXT_KEY] = ctx
+    form_state.begin(actor.user_id)
     page = navigation.navigation(actor.role)
     shell.sidebar(ctx, actor, organisation_name(ctx.url, actor.organisation_id))
     notices.show()
-    forms.empty_pending()
     page.run()
-    forms.remember_defaults()
     login.run_completed()

@@ -9,6 +9,7 @@ import streamlit as st
 from lagesbild import fmt, labels
 from lagesbild.clock import utc_to_local
 from lagesbild.errors import UserError, ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.models import OrganisationKind
 from lagesbild.services import admin
 from lagesbild.ui import context, data, feed, forms, maps, tables, write
@@ -18,7 +19,7 @@ lists = data.admin_lists(ctx.url)
 st.title("Forumets listor")
 message = st.session_state.pop("lb_admin_saved", None)
 if message:
-    st.success(message, icon=":material/check_circle:")
+    st.success(md_escape(message), icon=":material/check_circle:")
 
 
 def save(service, *args, done: str, **kwargs) -> None:
@@ -28,7 +29,7 @@ def save(service, *args, done: str, **kwargs) -> None:
     except ValidationError as exc:
         forms.problems(exc.problems)
     except UserError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_escape(exc), icon=":material/error:")
     else:
         st.session_state["lb_admin_saved"] = done
         st.rerun()

@@ -6,6 +6,7 @@ import streamlit as st
 from lagesbild import auth, fmt, labels
 from lagesbild.clock import utc_to_local
 from lagesbild.errors import UserError, ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.models import Role
 from lagesbild.ui import context, data, tables, write
 
@@ -33,7 +34,7 @@ tables.show(
 new_password = st.session_state.pop("lb_new_password", None)
 if new_password:
     st.success(
-        f"Lösenord för **{new_password[0]}**: `{new_password[1]}` – lämna det säkert "
+        f"Lösenord för **{md_escape(new_password[0])}**: `{new_password[1]}` – lämna det säkert "
         "till användaren. Det visas bara nu.",
         icon=":material/key:",
     )
@@ -80,7 +81,7 @@ with change:
         chosen = st.selectbox("Användare", users["username"].tolist())
         row = users.set_index("username").loc[chosen]
         st.caption(
-            f"{row['display_name']} · {row['organisation']} · "
+            f"{md_escape(row['display_name'])} · {md_escape(row['organisation'])} · "
             f"{'aktiv' if row['active'] else 'avstängd'}"
         )
         b1, b2 = st.columns(2)
@@ -96,4 +97,4 @@ with change:
                 st.session_state["lb_new_password"] = (chosen, password)
                 st.rerun()
         except UserError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md_escape(exc), icon=":material/error:")

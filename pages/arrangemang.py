@@ -8,9 +8,10 @@ import streamlit as st
 from lagesbild import fmt, labels, permissions
 from lagesbild.clock import local_now
 from lagesbild.errors import UserError, ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.models import EventKind, Impact
 from lagesbild.services import events
-from lagesbild.ui import context, data, forms, write
+from lagesbild.ui import context, data, form_state, forms, write
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
@@ -23,10 +24,6 @@ st.caption(
     "Evenemang och perioder som kan påverka tryggheten – Valborg, skolavslutning, "
     "nyår, stora arrangemang – och vad forumet planerar inför dem."
 )
-message = st.session_state.pop("lb_event_saved", None)
-if message:
-    st.success(message, icon=":material/check_circle:")
-
 weeks = (
     st.segmented_control(
         "Visa",
@@ -99,10 +96,11 @@ if chosen is not None:
         "actions": list(chosen["action_ids"]),
         "owner": owner_of_chosen,
     }
-loaded_key = values["key"] if values else None
-if st.session_state.get(f"{P}loaded", "none") != loaded_key:
-    forms.clear(P)
-    defaults = values or {
+source = values.pop("key") if values else None
+form_state.start(
+    P,
+    values
+    or {
         "title": "",
         "description": "",
         "kind": EventKind.EVENT.value,
@@ -115,12 +113,14 @@ if st.session_state.get(f"{P}loaded", "none") != loaded_key:
         "end_time": dt.time(23, 0),
         "actions": [],
         "owner": actor.organisation_id,
-    }
-    st.session_state.update({f"{P}{k}": v for k, v in defaults.items() if k != "key"})
-    st.session_state[f"{P}loaded"] = loaded_key
+    },
+    source,
+)
 
 with st.container(border=True):
-    st.subheader(f"Ändra: {chosen['title']}" if chosen is not None else "Nytt arrangemang")
+    st.subheader(
+        f"Ändra: {md_escape(chosen['title'])}" if chosen is not None else "Nytt arrangemang"
+    )
     c1, c2, c3 = st.columns([2, 1, 1])
     title = c1.text_input("Vad", key=f"{P}title", placeholder="T.ex. Valborgsfirande i parken")
     kind = c2.selectbox("Typ", list(KINDS), key=f"{P}kind", format_func=KINDS.get)
@@ -204,13 +204,10 @@ with st.container(border=True):
         except ValidationError as exc:
             forms.problems(exc.problems)
         except UserError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md_escape(exc), icon=":material/error:")
         else:
-            st.session_state["lb_event_saved"] = f"”{title.strip()}” är sparat."
-            st.session_state.pop(f"{P}loaded", None)
-            st.rerun()
+            form_state.saved(P, f"”{title.strip()}” är sparat.")
     if chosen is not None and remove.button("Ta bort", key="ev_delete", icon=":material/delete:"):
         write.call(ctx, events.delete_event, actor, int(chosen["id"]))
-        st.session_state["lb_event_saved"] = f"”{chosen['title']}” är borttaget."
-        st.session_state.pop(f"{P}loaded", None)
-        st.rerun()
+        form_state.saved(P, f"”{chosen['title']}” är borttaget.")
+    form_state.confirmation(P)

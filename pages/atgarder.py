@@ -6,19 +6,30 @@ import streamlit as st
 from lagesbild import fmt, labels, permissions
 from lagesbild.clock import local_today
 from lagesbild.errors import UserError, ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.models import OPEN_ACTION_STATUSES, ActionStatus
 from lagesbild.services import actions, exports
 from lagesbild.ui import actions as action_ui
-from lagesbild.ui import context, data, forms, write
+from lagesbild.ui import context, data, form_state, forms, write
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
 viewer = context.current_viewer()
 today = local_today()
 STATUS = action_ui.STATUS
+FOCUS, TABLE_GENERATION = "lb_act_focus", "lb_act_table_generation"
+
+
+def after_save(action_id: int | None) -> None:
+    """Keep the action the user worked on open while the table is drawn anew."""
+    st.session_state[TABLE_GENERATION] = st.session_state.get(TABLE_GENERATION, 0) + 1
+    if action_id is not None:
+        st.session_state[FOCUS] = action_id
+    else:
+        st.session_state.pop(FOCUS, None)
+
 
 st.title("Åtgärder")
-action_ui.show_saved()
 
 all_actions = data.actions(ctx.url, today)
 open_ = all_actions[all_actions["status"].isin(OPEN_ACTION_STATUSES)]
@@ -74,7 +85,16 @@ else:
     st.caption(
         f"⚠ = försenad ({labels.OVERDUE_MEANING}). Markera en rad för att följa upp åtgärden."
     )
-    picked_id = action_ui.pick_from_table(shown, by_owner, "act_table")
+    # After a save the rows may move (new status, new due date, a new action): the table is
+    # drawn anew without a marked row, and the action just saved stays open below it.
+    generation = st.session_state.get(TABLE_GENERATION, 0)
+    picked_id = action_ui.pick_from_table(
+        shown, by_owner, "act_table" + (f"_{generation}" if generation else "")
+    )
+if picked_id is None:
+    picked_id = st.session_state.get(FOCUS)
+else:
+    st.session_state.pop(FOCUS, None)
 
 if picked_id is not None:
     loaded = data.action_details(ctx.url, picked_id)
@@ -83,21 +103,27 @@ if picked_id is not None:
         st.stop()
     detail, history = loaded
     st.divider()
-    st.subheader(detail["title"])
+    st.subheader(md_escape(detail["title"]))
     st.markdown(action_ui.summary_line(detail))
     if detail["description"]:
-        st.markdown(detail["description"])
+        st.text(detail["description"])  # as typed: no Markdown from another user's text
     if detail["categories"]:
-        st.caption(f"Kategorier: {detail['categories']}")
+        st.caption(f"Kategorier: {md_escape(detail['categories'])}")
     if detail["evaluation_note"]:
-        st.info(f"Utvärdering: {detail['evaluation_note']}", icon=":material/rate_review:")
+        st.info(
+            f"Utvärdering: {md_escape(detail['evaluation_note'])}", icon=":material/rate_review:"
+        )
     action_ui.effect_panel(ctx, viewer, detail, today)
     if permissions.may_change_action(actor, detail["owner_org_id"]):
         with st.container(border=True):
             st.markdown("**Ändra status**")
-            action_ui.status_changer(ctx, actor, picked_id, detail)
+            action_ui.status_changer(
+                ctx, actor, picked_id, detail, on_saved=lambda: after_save(picked_id)
+            )
         with st.expander("Redigera åtgärden", icon=":material/edit:"):
-            action_ui.edit_form(ctx, actor, picked_id, detail, lookups)
+            action_ui.edit_form(
+                ctx, actor, picked_id, detail, lookups, on_saved=lambda: after_save(picked_id)
+            )
     elif permissions.may_write(actor):
         st.caption(permissions.ACTION_DENIED)
     st.markdown("**Historik**")
@@ -107,11 +133,11 @@ if permissions.may_write(actor):
     with st.expander("Ny åtgärd", icon=":material/add_task:"):
         st.caption("Beskriv vad som ska göras på platsen – aldrig personer.")
         own = actor.organisation_id
-        if "act_new_owner" not in st.session_state and own in set(
-            data.only_active(lookups.orgs)["id"]
-        ):
-            st.session_state["act_new_owner"] = own
-        item = action_ui.form("act_new_", lookups, actor=actor)
+        active = set(data.only_active(lookups.orgs)["id"])
+        item = action_ui.form(
+            "act_new_", lookups, {"owner": own if own in active else None}, actor=actor
+        )
+        form_state.field("act_new_status", OPEN_ACTION_STATUSES[0])
         initial = st.radio(
             "Status",
             list(OPEN_ACTION_STATUSES),
@@ -125,10 +151,11 @@ if permissions.may_write(actor):
             except ValidationError as exc:
                 forms.problems(exc.problems)
             except UserError as exc:
-                st.error(str(exc), icon=":material/block:")
+                st.error(md_escape(exc), icon=":material/block:")
             else:
-                forms.empty_after_save("act_new_")
-                action_ui.saved(f"Åtgärden ”{item.title.strip()}” är sparad.")
+                after_save(picked_id)
+                form_state.saved("act_new_", f"Åtgärden ”{item.title.strip()}” är sparad.")
+        form_state.confirmation("act_new_")
 
 st.subheader("Åtgärdsplan")
 st.caption(

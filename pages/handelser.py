@@ -6,8 +6,9 @@ import streamlit as st
 from lagesbild import fmt, labels, permissions
 from lagesbild.clock import utc_to_local
 from lagesbild.errors import ConflictError, UserError, ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.services import reports
-from lagesbild.ui import context, data, filters, forms, tables, write
+from lagesbild.ui import context, data, filters, form_state, forms, tables, write
 
 ctx, actor = context.current()
 st.title("Händelser")
@@ -16,14 +17,10 @@ lookups = data.lookups(ctx.url)
 viewer = context.current_viewer()
 P = "inc_"
 
-message = st.session_state.pop("lb_incident_saved", None)
-if message:
-    st.success(message, icon=":material/check_circle:")
-
 mine = st.toggle("Bara min organisations rapporter", value=not actor.is_chair, key="inc_mine")
 rows = data.incident_list(ctx.url, viewer, scope, actor.organisation_id if mine else None)
 st.caption(
-    f"{filters.describe(scope, lookups)} · {fmt.integer(len(rows))} händelser"
+    f"{md_escape(filters.describe(scope, lookups))} · {fmt.integer(len(rows))} händelser"
     + (" (de 1 000 senaste)" if len(rows) >= 1000 else "")
 )
 if rows.empty:
@@ -48,37 +45,36 @@ if incident is None:
     st.stop()
 may_edit = permissions.may_change_incident(actor, incident["reporting_org_id"])
 if incident["withdrawn_at"] is not None:
-    st.info(f"Händelsen är tillbakadragen: {incident['withdrawn_reason']}")
+    st.info(f"Händelsen är tillbakadragen: {md_escape(incident['withdrawn_reason'])}")
     st.stop()
 if not may_edit:
     st.caption(permissions.INCIDENT_DENIED)
     st.stop()
 
-if st.session_state.get(f"{P}loaded") != (incident["id"], incident["version"]):
-    forms.clear(P + "f_")
-    cats = lookups.categories.set_index("id")
-    st.session_state.update(
-        {
-            f"{P}f_group": int(cats.loc[incident["category_id"], "group_id"]),
-            f"{P}f_category": incident["category_id"],
-            f"{P}f_mode": forms.LIST if incident["place_id"] else forms.POINT,
-            f"{P}f_place": incident["place_id"],
-            f"{P}f_lat": incident["lat"],
-            f"{P}f_lon": incident["lon"],
-            f"{P}f_date": incident["occurred_at"].date(),
-            f"{P}f_time": incident["occurred_at"].time(),
-            f"{P}f_count": incident["count"],
-            f"{P}f_description": incident["description"],
-            f"{P}f_period": incident["occurred_until"] is not None,
-        }
-    )
-    if incident["occurred_until"] is not None:
-        st.session_state[f"{P}f_until_date"] = incident["occurred_until"].date()
-        st.session_state[f"{P}f_until_time"] = incident["occurred_until"].time()
-    st.session_state[f"{P}loaded"] = (incident["id"], incident["version"])
-    st.session_state[f"{P}seen"] = {k: incident[k] for k in reports.FIELDS}
-
 F = P + "f_"
+cats = lookups.categories.set_index("id")
+until_at = incident["occurred_until"]
+form_state.start(
+    F,
+    {
+        "group": int(cats.loc[incident["category_id"], "group_id"]),
+        "category": incident["category_id"],
+        "mode": forms.LIST if incident["place_id"] else forms.POINT,
+        "place": incident["place_id"],
+        "lat": incident["lat"],
+        "lon": incident["lon"],
+        "date": incident["occurred_at"].date(),
+        "time": incident["occurred_at"].time(),
+        "count": incident["count"],
+        "description": incident["description"],
+        "period": until_at is not None,
+    }
+    | ({"until_date": until_at.date(), "until_time": until_at.time()} if until_at else {}),
+    source=(incident["id"], incident["version"]),
+)
+# what the user saw when the form was filled: a change made by someone else since is a conflict
+seen = st.session_state[form_state.field(f"{F}seen", {k: incident[k] for k in reports.FIELDS})]
+
 with st.container(border=True):
     st.subheader("Rätta händelsen")
     category = forms.category_picker(F, lookups)
@@ -112,15 +108,15 @@ with st.container(border=True):
                 incident["id"],
                 incident["version"],
                 item,
-                seen=st.session_state[f"{P}seen"],
+                seen=seen,
             )
         except ConflictError as exc:
             forms.conflict(exc)
         except ValidationError as exc:
             forms.problems(exc.problems)
         else:
-            st.session_state["lb_incident_saved"] = "Rättelsen är sparad."
-            st.rerun()
+            form_state.saved(F, "Rättelsen är sparad.")
+    form_state.confirmation(F)
 
 with st.expander("Dra tillbaka händelsen", icon=":material/undo:"):
     st.caption("Händelsen räknas och visas inte längre, men finns kvar i granskningsloggen.")
@@ -134,13 +130,13 @@ with st.expander("Dra tillbaka händelsen", icon=":material/undo:"):
             if isinstance(exc, ValidationError):
                 forms.problems(exc.problems)
             else:
-                st.error(str(exc), icon=":material/error:")
+                st.error(md_escape(exc), icon=":material/error:")
         else:
-            st.session_state["lb_incident_saved"] = "Händelsen är tillbakadragen."
-            st.rerun()
+            form_state.saved(f"{P}withdraw_", "Händelsen är tillbakadragen.", empty=False)
+    form_state.confirmation(f"{P}withdraw_")
 
 st.caption(
     f"Rapporterad {fmt.datetime(utc_to_local(incident['created_at']))} · källa "
-    f"{incident['source']} · version {incident['version']} · "
+    f"{md_escape(incident['source'])} · version {incident['version']} · "
     f"{labels.VISIBILITY.get(incident['visibility'], '')}"
 )

@@ -5,10 +5,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt
+from lagesbild import fmt, municipalities
 from lagesbild.analysis import hotspots
 from lagesbild.filters import Window
-from lagesbild.reference import municipality_boundary
+from lagesbild.fmt import md_escape
 from lagesbild.ui import charts, context, data, exports, filters, maps, tables
 
 ctx, actor = context.current()
@@ -62,7 +62,7 @@ flagged = hotspots.flagged(result)
 falling = hotspots.falling(result)
 
 st.caption(
-    f"{filters.describe(scope, lookups)} · senaste {weeks} veckorna jämfört med de "
+    f"{md_escape(filters.describe(scope, lookups))} · senaste {weeks} veckorna jämfört med de "
     "52 veckorna innan"
 )
 k1, k2, k3 = st.columns(3)
@@ -114,7 +114,7 @@ else:
         flagged["lat"].max() + 0.03,
     )
 
-    boundary = municipality_boundary(ctx.municipality) if ctx.municipality else None
+    boundary = municipalities.boundary(ctx.municipality)
     layer_list = (
         maps.boundary_layer(boundary)
         + maps.area_layer(lookups.areas, {})
@@ -130,7 +130,7 @@ else:
         history = scope.with_window(Window(baseline.start, recent.end)).only_place(place_id)
         weekly = data.weekly_series(ctx.url, viewer, history)
 
-        st.subheader(f"{chosen['name']}: rapporter per vecka")
+        st.subheader(f"{md_escape(chosen['name'])}: rapporter per vecka")
         st.plotly_chart(
             charts.weekly_line(
                 weekly, chosen["name"], [(recent.start, recent.end, f"senaste {weeks} veckorna")]

@@ -7,11 +7,12 @@ import streamlit as st
 
 from lagesbild import fmt, labels
 from lagesbild.errors import UserError, ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.importers import polisen
 from lagesbild.importers.mapping import FIELDS, POLICE_UK, Mapping, suggest
 from lagesbild.importers.reading import ImportFileError
 from lagesbild.services import imports
-from lagesbild.ui import context, data, forms, write
+from lagesbild.ui import context, data, form_state, forms, write
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
@@ -19,6 +20,24 @@ P = "imp_"
 NEW = "__ny__"
 NONE = "(ingen)"
 SKIP = "Hoppa över (importeras inte)"
+DONE, FORGOTTEN = "imp_done_", "imp_forget_"  # confirmations of an import, a forgotten mapping
+REJECTED, FILE_GENERATION = "lb_import_rejected", "lb_import_file_generation"
+
+
+def imported() -> None:
+    """The confirmation of the import just made, with its rejected rows to fetch."""
+    if form_state.confirmation(DONE):
+        rejected = st.session_state.pop(REJECTED, None)
+        if rejected:
+            st.download_button(
+                "Hämta raderna med fel (CSV)",
+                rejected[0],
+                file_name=rejected[1],
+                mime="text/csv",
+                icon=":material/download:",
+                key=f"{P}rejected_after",
+            )
+
 
 st.title("Import")
 st.caption(
@@ -26,20 +45,6 @@ st.caption(
     "per källa, eller polisens händelser. Importen sparar allt eller inget om du inte väljer "
     "att hoppa över rader med fel; samma fil kan importeras igen utan dubbletter."
 )
-done = st.session_state.pop("lb_import_done", None)
-if done:
-    message, rejected, rejected_name = done
-    st.success(message, icon=":material/check_circle:")
-    if rejected:
-        st.download_button(
-            "Hämta raderna med fel (CSV)",
-            rejected,
-            file_name=rejected_name,
-            mime="text/csv",
-            icon=":material/download:",
-            key=f"{P}rejected_after",
-        )
-
 saved_sources = write.read(ctx, imports.sources)
 options = [polisen.SOURCE, POLICE_UK, *saved_sources, NEW]
 left, right = st.columns(2)
@@ -58,13 +63,17 @@ if choice == NEW:
     ).strip()
 with right if choice != NEW else left:
     org_id = forms.organisation_picker(P, lookups, actor)
+form_state.confirmation(FORGOTTEN)
 
+# after an import the field gets a new key: the browser shows it empty for the next file
+generation = st.session_state.get(FILE_GENERATION, 0)
 upload = st.file_uploader(
     "Fil (CSV, TSV, Excel eller JSON, även packad med gzip; högst 100 MB)",
     type=["csv", "txt", "tsv", "tab", "xlsx", "json", "gz"],
-    key=f"{P}file",
+    key=f"{P}file_{generation}" if generation else f"{P}file",
 )
 if upload is None:
+    imported()
     st.info("Välj källa och ladda upp en fil.", icon=":material/upload_file:")
     st.stop()
 if choice == NEW and not source:
@@ -82,14 +91,14 @@ else:
             ctx, imports.read_file, content, upload.name, source
         )
     except ImportFileError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_escape(exc), icon=":material/error:")
         st.stop()
     st.session_state[f"{P}table"] = (file_key, table, mapping, pre_skipped)
 
 
 st.caption("Filen: " + table.describe())
 for note in table.notes:
-    st.caption(note)
+    st.caption(md_escape(note))
 with st.expander("Förhandsgranskning (de första 10 raderna)", expanded=True):
     st.dataframe(table.rows.head(10), hide_index=True, width="stretch")
 
@@ -117,9 +126,8 @@ else:
         "Glöm den sparade mappningen", icon=":material/delete:", key=f"{P}forget"
     ):
         write.call(ctx, imports.delete_mapping, actor, source)
-        st.session_state["lb_import_done"] = f"Kolumnmappningen för ”{source}” är borttagen."
         st.session_state.pop(f"{P}table", None)
-        st.rerun()
+        form_state.saved(FORGOTTEN, f"Kolumnmappningen för ”{source}” är borttagen.", empty=False)
     base = mapping or Mapping(columns=suggest(table.columns))
     columns = [NONE, *table.columns]
     chosen = {}
@@ -231,7 +239,7 @@ if st.button("Kontrollera filen", icon=":material/fact_check:", key=f"{P}check")
             skip_invalid=skip_invalid,
         )
     except UserError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_escape(exc), icon=":material/error:")
         st.stop()
     st.session_state[f"{P}report"] = (fingerprint, report)
 
@@ -240,16 +248,16 @@ if not checked or checked[0] != fingerprint:
     st.stop()
 report = checked[1]
 if report.blocked:
-    st.error(report.summary(), icon=":material/error:")
+    st.error(md_escape(report.summary()), icon=":material/error:")
     if report.rejected_rows:
         st.caption(
             "Vill du importera de giltiga raderna nu? Välj ”Importera giltiga rader, hoppa "
             "över resten” ovan."
         )
 elif report.stores_nothing:
-    st.warning(report.summary(), icon=":material/warning:")
+    st.warning(md_escape(report.summary()), icon=":material/warning:")
 else:
-    st.info(report.summary(), icon=":material/fact_check:")
+    st.info(md_escape(report.summary()), icon=":material/fact_check:")
 if report.errors:
     st.dataframe(
         pd.DataFrame(
@@ -326,14 +334,17 @@ if (
         if not built_in and may_save:
             write.call(ctx, imports.save_mapping, actor, source, mapping, org_id)
     except (UserError, ValidationError) as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_escape(exc), icon=":material/error:")
         st.stop()
     st.session_state.pop(f"{P}report", None)
-    st.session_state["lb_import_done"] = (
+    st.session_state.pop(f"{P}table", None)
+    st.session_state[FILE_GENERATION] = st.session_state.get(FILE_GENERATION, 0) + 1
+    if result.rejected_file:
+        st.session_state[REJECTED] = (result.rejected_file, imports.rejected_name(upload.name))
+    form_state.saved(
+        DONE,
         result.summary() + f" Kolumnmappningen är sparad för ”{source}”."
         if not built_in and may_save
         else result.summary(),
-        result.rejected_file,
-        imports.rejected_name(upload.name),
+        empty=False,
     )
-    st.rerun()

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lagesbild import fmt, geo
-from lagesbild.reference import municipality_boundary
+from lagesbild import fmt, geo, municipalities
+from lagesbild.fmt import md_escape
 from lagesbild.ui import context, data, exports, filters, maps
 
 ctx, actor = context.current()
@@ -20,16 +20,23 @@ mode = (
 )
 shown = right.pills("Lager", LAYERS, selection_mode="multi", default=LAYERS[:2], key="map_layers")
 
-md = data.map_data(ctx.url, context.current_viewer(), scope, MODES[mode], lookups.extent)
+boundary = municipalities.boundary(ctx.municipality)
+forum_box = lookups.extent or geo.bbox(boundary)
+md = data.map_data(ctx.url, context.current_viewer(), scope, MODES[mode], forum_box)
 summary = md.summary
 total = summary.occurrences
 approximate = int(summary.approximate["occurrences"].sum())
 st.caption(
-    f"{filters.describe(scope, lookups)} · {fmt.integer(total)} händelser med position"
+    f"{md_escape(filters.describe(scope, lookups))} · {fmt.integer(total)} händelser med position"
     + (f" · {fmt.integer(approximate)} med ungefärlig position" if approximate else "")
 )
 
-boundary = municipality_boundary(ctx.municipality) if ctx.municipality else None
+if ctx.municipality and boundary is None:
+    st.warning(
+        f"Forumets kommun ”{md_escape(ctx.municipality)}” känns inte igen, så kommungränsen "
+        "saknas på kartan. En administratör rättar den med ”lagesbild forum set --municipality …”.",
+        icon=":material/warning:",
+    )
 layer_list = maps.boundary_layer(boundary)
 if "Områden" in shown:
     layer_list += maps.area_layer(lookups.areas, summary.area_counts)
@@ -49,7 +56,8 @@ if "Kommande arrangemang" in shown:
 
 if total == 0 and approximate == 0:
     st.info(
-        f"Inga händelser matchar urvalet ({scope.label.lower()}). Prova en längre period "
+        f"Inga händelser matchar urvalet ({md_escape(scope.label.lower())}). "
+        "Prova en längre period "
         "eller ta bort några filter i sidopanelen.",
         icon=":material/filter_alt_off:",
     )
@@ -89,7 +97,7 @@ if "Kommande arrangemang" in shown:
 
 if approximate:
     legend.append(
-        "○ ungefärlig position (t.ex. polisens händelser på kommunens mittpunkt) – "
+        "○ ungefärlig position (t.ex. polisens händelser, på en punkt i kommunen) – "
         "räknas aldrig som hot spot"
     )
 st.caption(" · ".join(legend))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lagesbild import auth, labels
 from lagesbild.errors import ValidationError
+from lagesbild.fmt import md_escape
 from lagesbild.models import Role
 from lagesbild.ui import context, data, login, write
 
@@ -11,8 +12,8 @@ ctx, actor = context.current()
 
 st.title("Mitt konto")
 st.markdown(
-    f"**{actor.display_name}** · användarnamn `{actor.username}` · "
-    f"{data.organisation_name(ctx.url, actor.organisation_id)} · "
+    f"**{md_escape(actor.display_name)}** · användarnamn `{actor.username}` · "
+    f"{md_escape(data.organisation_name(ctx.url, actor.organisation_id))} · "
     f"{labels.ROLE[Role(actor.role)]}"
 )
 

@@ -5,6 +5,7 @@ period before and the same period last year – with the report and the lägesbi
 import streamlit as st
 
 from lagesbild.clock import local_today
+from lagesbild.fmt import md_escape
 from lagesbild.ui import context, data
 from lagesbild.ui import summary as summary_ui
 
@@ -18,7 +19,8 @@ first = data.first_incident(ctx.url, viewer)
 period = summary_ui.period_picker(today, first.date() if first else None)
 summary = data.summary(ctx.url, viewer, period, lookups.latitude, today)
 st.caption(
-    f"{ctx.forum_name} · {summary.label} · jämförs med {period.previous_label()} och samma "
+    f"{md_escape(ctx.forum_name)} · {summary.label} · jämförs med "
+    f"{period.previous_label()} och samma "
     "period i fjol."
 )
 summary_ui.downloads(ctx, actor, summary)

@@ -7,6 +7,7 @@ import streamlit as st
 from lagesbild import fmt
 from lagesbild.analysis import patterns
 from lagesbild.filters import Window
+from lagesbild.fmt import md_escape
 from lagesbild.ui import charts, context, data, exports, filters
 
 ctx, actor = context.current()
@@ -27,10 +28,11 @@ pd_ = data.pattern_data(ctx.url, viewer, scope, year_scope)
 grid = patterns.grid(pd_["weekday_hour"])
 total = int(grid.to_numpy().sum())
 
-st.caption(f"{filters.describe(scope, lookups)} · {fmt.integer(total)} händelser")
+st.caption(f"{md_escape(filters.describe(scope, lookups))} · {fmt.integer(total)} händelser")
 if total == 0:
     st.info(
-        f"Inga händelser matchar urvalet ({scope.label.lower()}). Prova en längre period "
+        f"Inga händelser matchar urvalet ({md_escape(scope.label.lower())}). "
+        "Prova en längre period "
         "eller ta bort några filter.",
         icon=":material/filter_alt_off:",
     )

@@ -5,6 +5,7 @@ import streamlit as st
 
 from lagesbild import fmt, permissions
 from lagesbild.clock import local_now
+from lagesbild.fmt import md_escape
 from lagesbild.services import meetings
 from lagesbild.ui import context, data, live, meeting_steps, projector
 from lagesbild.ui import meeting as meeting_ui
@@ -21,7 +22,8 @@ if current is not None:
     if permissions.may_lead_meetings(actor) and not view.leading:
         c1, c2 = st.columns([4, 1], vertical_alignment="center")
         c1.info(
-            f"Mötet leds av {current['chair']}. Du följer det; tar du över leder du mötet "
+            f"Mötet leds av {md_escape(current['chair'])}. Du följer det; tar du över leder du "
+            "mötet "
             "härifrån.",
             icon=":material/co_present:",
         )

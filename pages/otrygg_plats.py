@@ -5,7 +5,7 @@ import streamlit as st
 from lagesbild import fmt
 from lagesbild.errors import ValidationError
 from lagesbild.services import observations
-from lagesbild.ui import context, data, forms, tables, write
+from lagesbild.ui import context, data, form_state, forms, tables, write
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
@@ -17,10 +17,6 @@ st.caption(
     "trygghetsvandring med alla platser ni stannade vid. Det här är inte en "
     "polisanmälan."
 )
-saved = st.session_state.pop("lb_obs_saved", None)
-if saved:
-    st.success(saved, icon=":material/check_circle:")
-
 mode = (
     st.segmented_control(
         "Vad vill du rapportera",
@@ -33,12 +29,12 @@ mode = (
 
 
 def point_inputs(prefix: str) -> observations.ObservationInput:
+    form_state.start(prefix, {"reason": None, "description": "", "remedy": ""})
     reason = st.selectbox(
         "Varför känns platsen otrygg",
         REASONS,
         key=f"{prefix}reason",
         format_func=forms.UNSAFE_REASONS.get,
-        index=None,
         placeholder="Välj orsak",
     )
     place, lat, lon = forms.location_picker(prefix, lookups, ctx.settings.basemap)
@@ -85,12 +81,12 @@ if mode == "En plats":
         except ValidationError as exc:
             forms.problems(exc.problems)
         else:
-            forms.empty_after_save(P)
-            st.session_state["lb_obs_saved"] = "Tack! Platsen är sparad och syns på kartan."
-            st.rerun()
+            form_state.saved(P, "Tack! Platsen är sparad och syns på kartan. Formuläret är tömt.")
+    form_state.confirmation(P)
 else:
     P = "walk_"
     orgs = data.only_active(lookups.orgs)
+    form_state.start(P, {"title": "", "area": None, "participants": [], "route": [], "n": 1})
     org_id = forms.organisation_picker(P, lookups, actor)
     title = st.text_input(
         "Rubrik", key=f"{P}title", placeholder="T.ex. Trygghetsvandring Höllvikens centrum"
@@ -100,7 +96,6 @@ else:
         "Område",
         lookups.areas["id"].tolist(),
         key=f"{P}area",
-        index=None,
         format_func=dict(zip(lookups.areas["id"], lookups.areas["name"], strict=True)).get,
         placeholder="Välj område",
     )
@@ -119,7 +114,7 @@ else:
         placeholder="Välj platser i ordning",
         format_func=dict(zip(lookups.places["id"], lookups.places["name"], strict=True)).get,
     )
-    count = st.session_state.setdefault(f"{P}n", 1)
+    count = st.session_state[f"{P}n"]
     points = []
     for i in range(count):
         with st.container(border=True):
@@ -140,11 +135,10 @@ else:
         except ValidationError as exc:
             forms.problems(exc.problems)
         else:
-            forms.empty_after_save(P)
-            st.session_state["lb_obs_saved"] = (
-                f"Trygghetsvandringen är sparad med {fmt.integer(len(points))} punkter."
+            form_state.saved(
+                P, f"Tack! Trygghetsvandringen är sparad med {fmt.integer(len(points))} punkter."
             )
-            st.rerun()
+    form_state.confirmation(P)
 
 
 st.subheader("Otrygga platser som inte är åtgärdade")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lagesbild import fmt, labels
 from lagesbild.clock import local_now
+from lagesbild.fmt import md_escape
 from lagesbild.ui import charts, context, data, tables
 
 ctx, actor = context.current()
@@ -14,7 +15,9 @@ figures = data.overview_figures(ctx.url, context.current_viewer(), now)
 upcoming, previous = data.meeting_dates(ctx.url, now)
 
 st.title("Översikt")
-st.caption(f"{ctx.forum_name} · {fmt.long_date(now.date())} · {fmt.week_label(now.date())}")
+st.caption(
+    f"{md_escape(ctx.forum_name)} · {fmt.long_date(now.date())} · {fmt.week_label(now.date())}"
+)
 
 weeks = figures["weeks"]
 actions = figures["actions"]

@@ -6,7 +6,7 @@ from lagesbild import fmt
 from lagesbild.errors import ValidationError
 from lagesbild.models import Visibility
 from lagesbild.services import reports
-from lagesbild.ui import context, data, forms, write
+from lagesbild.ui import context, data, form_state, forms, write
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
@@ -24,10 +24,7 @@ st.caption(
     "telefonnummer, e-post och registreringsnummer kan inte sparas."
 )
 
-saved = st.session_state.pop("lb_report_saved", None)
-if saved:
-    st.success(saved, icon=":material/check_circle:")
-
+form_state.start(P, {"visibility": Visibility.FORUM.value, "n": 1})
 left, right = st.columns(2)
 with left:
     org_id = forms.organisation_picker(P, lookups, actor)
@@ -43,10 +40,11 @@ with right:
         }.get,
     )
 
-count = st.session_state.setdefault(f"{P}n", 1)
+count = st.session_state[f"{P}n"]
 items = []
 for i in range(count):
     prefix = f"{P}{i}_"
+    form_state.start(prefix, {"period": False, "count": 1, "description": ""})
     with st.container(border=True):
         st.subheader(f"Händelse {i + 1}" if count > 1 else "Händelsen")
         category = forms.category_picker(prefix, lookups)
@@ -59,7 +57,6 @@ for i in range(count):
             "Antal",
             min_value=1,
             max_value=reports.MAX_COUNT,
-            value=1,
             step=1,
             key=f"{prefix}count",
             help="T.ex. hur många klotter eller bilar som skadades.",
@@ -93,9 +90,9 @@ if send.button("Skicka rapporten", type="primary", icon=":material/send:", key=f
     except ValidationError as exc:
         forms.problems(exc.problems)
     else:
-        forms.empty_after_save(P)
-        st.session_state["lb_report_saved"] = (
+        form_state.saved(
+            P,
             f"Tack! Rapporten är sparad ({fmt.counted(len(created), 'händelse', 'händelser')})"
-            " och syns i lägesbilden."
+            " och syns i lägesbilden. Formuläret är tömt för nästa rapport.",
         )
-        st.rerun()
+form_state.confirmation(P)

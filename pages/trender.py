@@ -8,6 +8,7 @@ import streamlit as st
 from lagesbild import fmt
 from lagesbild.analysis.changes import largest_changes
 from lagesbild.filters import Window
+from lagesbild.fmt import md_escape
 from lagesbild.ui import charts, context, data, exports, filters, tables
 
 ctx, actor = context.current()
@@ -37,7 +38,7 @@ cmp = td["compare"]
 cats = lookups.categories.set_index("id")
 current, previous, last_year = (int(cmp[c].sum()) for c in ("current", "previous", "last_year"))
 
-st.caption(filters.describe(scope, lookups))
+st.caption(md_escape(filters.describe(scope, lookups)))
 k1, k2, k3 = st.columns(3)
 k1.metric(
     "Händelser i perioden",
@@ -60,7 +61,8 @@ k3.metric(
 series = td["series"]
 if current == 0:
     st.info(
-        f"Inga händelser matchar urvalet ({scope.label.lower()}). Prova en längre period "
+        f"Inga händelser matchar urvalet ({md_escape(scope.label.lower())}). "
+        "Prova en längre period "
         "eller ta bort några filter.",
         icon=":material/filter_alt_off:",
     )
@@ -114,7 +116,9 @@ else:
         if value is not None and value >= 0:
             kwargs = {f"{key}_id": int(value)}
         label = names.get(value, "alla") if value is not None else "alla"
-        st.subheader(f"Händelserna bakom: {label}, {bucket_label.lower()} från {fmt.date(start)}")
+        st.subheader(
+            f"Händelserna bakom: {md_escape(label)}, {bucket_label.lower()} från {fmt.date(start)}"
+        )
         rows = data.drill_down(ctx.url, viewer, scope.with_window(window), **kwargs)
         tables.show(tables.incident_list(rows))
     else:
@@ -172,7 +176,7 @@ else:
             if selected.selection.rows:
                 picked = frame.iloc[selected.selection.rows[0]]
     if picked is not None:
-        st.subheader(f"Händelserna i perioden: {picked['name']}")
+        st.subheader(f"Händelserna i perioden: {md_escape(picked['name'])}")
         tables.show(
             tables.incident_list(
                 data.drill_down(ctx.url, viewer, scope, place_id=int(picked["place"]))

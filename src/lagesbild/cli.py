@@ -13,17 +13,13 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 import lagesbild
-from lagesbild import auth, clock, db, fmt, labels
+from lagesbild import auth, clock, db, fmt, labels, municipalities
 from lagesbild.actor import SYSTEM
 from lagesbild.config import load_settings
 from lagesbild.errors import UserError
 from lagesbild.models import Organisation, OrganisationKind, Role
-from lagesbild.reference import (
-    FORUM_NAME_KEY,
-    MUNICIPALITY_KEY,
-    seed_default_categories,
-    set_setting,
-)
+from lagesbild.reference import seed_default_categories
+from lagesbild.services import forum
 
 
 def _engine(args):
@@ -50,10 +46,10 @@ def cmd_upgrade(args) -> int:
 
 
 def cmd_init(args) -> int:
+    found = municipalities.resolve(args.municipality)
     engine = _engine(args)
     with db.transaction(engine) as session:
-        set_setting(session, FORUM_NAME_KEY, args.forum)
-        set_setting(session, MUNICIPALITY_KEY, args.municipality)
+        settings = forum.update(session, SYSTEM, name=args.forum, municipality=found.code)
         added = seed_default_categories(session)
         org = session.query(Organisation).filter_by(name=args.org).one_or_none()
         if org is None:
@@ -72,9 +68,44 @@ def cmd_init(args) -> int:
             role=Role.ADMIN.value,
             password=password,
         )
-    print(f"Forumet ”{args.forum}” är skapat ({added} kategorigrupper).")
+    print(
+        f"Forumet ”{settings.name}” är skapat ({added} kategorigrupper) för "
+        f"{settings.municipality} (kommunkod {settings.code})."
+    )
     if shown:
         print(f"Administratör: {args.admin}  lösenord: {password}  (byt det efter inloggning)")
+    return 0
+
+
+def cmd_forum_set(args) -> int:
+    if args.forum is None and args.municipality is None:
+        print("Fel: ange --municipality och/eller --forum.", file=sys.stderr)
+        return 1
+    if args.municipality is not None:
+        municipalities.resolve(args.municipality)  # before opening the database
+    engine = _engine(args)
+    with db.transaction(engine) as session:
+        settings = forum.update(session, SYSTEM, name=args.forum, municipality=args.municipality)
+    print(
+        f"Forumet heter ”{settings.name}” och gäller "
+        + (
+            f"{settings.municipality} (kommunkod {settings.code})."
+            if settings.code
+            else "ingen kommun."
+        )
+    )
+    print("Appen visar ändringen inom en minut.")
+    return 0
+
+
+def cmd_forum_show(args) -> int:
+    engine = _engine(args)
+    with db.transaction(engine) as session:
+        settings = forum.current(session)
+    print(f"Forum: {settings.name or '–'}")
+    print(
+        f"Kommun: {settings.municipality or '–'}" + (f" ({settings.code})" if settings.code else "")
+    )
     return 0
 
 
@@ -410,10 +441,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="skapa ett nytt forum med standardkategorier och en admin")
     p.add_argument("--forum", required=True, help="forumets namn")
-    p.add_argument("--municipality", required=True, help="kommunens namn")
+    p.add_argument(
+        "--municipality", required=True, help="kommunens namn eller kommunkod (t.ex. 1233)"
+    )
     p.add_argument("--org", required=True, help="administratörens organisation")
     p.add_argument("--admin", default="admin", help="administratörens användarnamn")
     p.set_defaults(func=cmd_init)
+
+    forum_cmd = sub.add_parser("forum", help="forumets namn och kommun").add_subparsers(
+        dest="forum_cmd", required=True
+    )
+    p = forum_cmd.add_parser("set", help="byt forumets kommun och/eller namn")
+    p.add_argument("--municipality", help="kommunens namn eller kommunkod (t.ex. 1233)")
+    p.add_argument("--forum", help="forumets namn")
+    p.set_defaults(func=cmd_forum_set)
+    p = forum_cmd.add_parser("show", help="visa forumets namn och kommun")
+    p.set_defaults(func=cmd_forum_show)
 
     p = sub.add_parser(
         "serve",

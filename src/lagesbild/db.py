@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -12,19 +14,27 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from lagesbild.errors import ConflictError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+log = logging.getLogger("lagesbild")
 
 
 class DatabaseError(Exception):
-    """A database problem with a message fit to show a user (in Swedish)."""
+    """A database problem with a message fit to show anyone (in Swedish): it never names the
+    database's address, user, server or port; those go to the server log."""
 
 
 class DatabaseUnavailable(DatabaseError):
@@ -35,18 +45,41 @@ class SchemaMismatch(DatabaseError):
     pass
 
 
+UNREACHABLE = (
+    "Kunde inte ansluta till databasen. Kontrollera att databasservern är igång och att "
+    "adressen, användaren och lösenordet i LAGESBILD_DATABASE_URL stämmer."
+)
+
+
 def describe_url(url: str) -> str:
-    """The URL without its password, for messages and logs."""
+    """The URL without its password, for the server log and the command line (never a page)."""
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "(ogiltig adress)"
 
 
+# Audit rows are append-only (migration 0007); deleting them is allowed only inside
+# `audit_purge_allowed`, through this PostgreSQL setting or this SQLite function.
+AUDIT_PURGE_SETTING = "lagesbild.allow_audit_purge"
+AUDIT_PURGE_FUNCTION = "lagesbild_audit_purge_allowed"
+
+
+# How long a write on SQLite waits for another one to finish before it fails. The longest
+# single write is an import publishing its rows (a few seconds for 150,000 rows on a busy
+# machine, see services/staging.py); a member's report waits for it rather than failing.
+SQLITE_WRITE_WAIT_SECONDS = 30
+
+
+def _audit_purge(dbapi_connection, allowed: bool) -> None:
+    dbapi_connection.create_function(AUDIT_PURGE_FUNCTION, 0, lambda: int(allowed))
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    _audit_purge(dbapi_connection, False)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_WRITE_WAIT_SECONDS * 1000}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -69,15 +102,26 @@ def make_engine(url: str) -> Engine:
     }
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs = {"connect_args": {"timeout": 10}, "json_serializer": kwargs["json_serializer"]}
+            try:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                log.error("cannot create the folder of %s: %s", describe_url(url), exc)
+                raise DatabaseUnavailable(
+                    "Mappen för databasfilen kan inte skapas. Kontrollera sökvägen i "
+                    "LAGESBILD_DATABASE_URL och att programmet får skriva där."
+                ) from exc
+        kwargs = {
+            "connect_args": {"timeout": SQLITE_WRITE_WAIT_SECONDS},
+            "json_serializer": kwargs["json_serializer"],
+        }
     elif parsed.get_backend_name() == "postgresql":
         kwargs["connect_args"] = {"connect_timeout": 5}
     try:
         engine = create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ImportError) as exc:
+        log.error("unsupported database %s: %s", describe_url(url), exc)
         raise DatabaseUnavailable(
-            f"Databastypen i {describe_url(url)} stöds inte. Använd SQLite eller PostgreSQL."
+            "Databastypen i LAGESBILD_DATABASE_URL stöds inte. Använd SQLite eller PostgreSQL."
         ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -147,6 +191,25 @@ def writing(engine: Engine) -> Iterator[Session]:
         raise
 
 
+@contextmanager
+def audit_purge_allowed(conn: Connection) -> Iterator[None]:
+    """Let this connection's transaction delete audit rows (never update them) for the length
+    of the block. Only for replacing a whole database: the demo's --reset, test fixtures."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            f"SET LOCAL {AUDIT_PURGE_SETTING} = 'on'"
+        )  # until the transaction ends
+        yield
+        conn.exec_driver_sql(f"SET LOCAL {AUDIT_PURGE_SETTING} = 'off'")
+        return
+    raw = conn.connection.driver_connection
+    _audit_purge(raw, True)
+    try:
+        yield
+    finally:
+        _audit_purge(raw, False)
+
+
 def _alembic_config(connection) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -165,23 +228,23 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+UPGRADE_LOCK = 5_801_042_026  # PostgreSQL advisory lock key held while upgrading
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision. Safe to call on every start.
 
-    An empty database gets the whole schema; an older one is migrated in one transaction per
-    step (nothing is dropped); one newer than this program, or one not made by Lägesbild, is
-    refused with a message instead of being touched.
+    An empty database gets the whole schema; an older one is migrated in one transaction (all
+    steps or none; nothing is dropped, every row is kept); one newer than this program, or one
+    not made by Lägesbild, is refused with a message instead of being touched.
     """
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             current = MigrationContext.configure(conn).get_current_revision()
     except DBAPIError as exc:
-        raise DatabaseUnavailable(
-            f"Kunde inte ansluta till databasen {describe_url(str(engine.url))}. "
-            "Kontrollera att databasservern är igång och att adressen, användaren och "
-            "lösenordet stämmer."
-        ) from exc
+        log.warning("cannot connect to %s: %s", describe_url(str(engine.url)), exc)
+        raise DatabaseUnavailable(UNREACHABLE) from exc
     script = ScriptDirectory.from_config(_alembic_config(None))
     if current is None and tables - {"alembic_version"}:
         raise SchemaMismatch(
@@ -193,8 +256,65 @@ def upgrade(engine: Engine) -> None:
             "Databasen har skapats av en nyare version av Lägesbild "
             f"(schemaversion {current}). Uppdatera programmet innan du öppnar den."
         )
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "head")
+    if current == script.get_current_head():
+        return
+    with engine.connect() as conn:
+        try:
+            if conn.dialect.name == "sqlite":
+                _migrate_sqlite(conn)
+            else:
+                with conn.begin():
+                    # one upgrader at a time: a second app server starting at the same moment
+                    # waits here, then finds the schema current
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK})")
+                    command.upgrade(_alembic_config(conn), "head")
+        except SQLAlchemyError as exc:
+            log.exception("schema upgrade of %s failed", describe_url(str(engine.url)))
+            raise SchemaMismatch(
+                "Databasen kunde inte uppgraderas till den här versionen av Lägesbild. "
+                "Inget har ändrats i den. Kontakta den som driftar Lägesbild."
+            ) from exc
+
+
+def _broken_links(conn) -> Counter:
+    """Rows whose foreign key points at nothing, counted per (table, referenced table)."""
+    return Counter((row[0], row[2]) for row in conn.exec_driver_sql("PRAGMA foreign_key_check"))
+
+
+def _migrate_sqlite(conn) -> None:
+    """Run the migrations on SQLite in one real transaction with foreign keys off.
+
+    SQLite alters a table by rebuilding it (copy, drop, rename); with foreign keys on, dropping
+    the old table deletes every row that points at it through ON DELETE CASCADE (the links
+    between actions and incidents). The driver also commits DDL on its own unless the
+    transaction is begun explicitly, which would leave a failed upgrade half done. Foreign keys
+    can only be switched outside a transaction; they are checked before the commit.
+    """
+    raw = conn.connection.driver_connection
+    driver_mode = raw.isolation_level
+    raw.isolation_level = None  # the driver begins nothing by itself: BEGIN below is the one
+    try:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        if conn.exec_driver_sql("PRAGMA foreign_keys").scalar() != 0:
+            raise SchemaMismatch("Databasen kan inte uppgraderas säkert just nu. Försök igen.")
+        conn.commit()
+        with conn.begin():
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # one upgrader at a time
+            broken_before = _broken_links(conn)
+            command.upgrade(_alembic_config(conn), "head")
+            broken = _broken_links(conn) - broken_before
+            if broken:
+                log.error("links broken by the upgrade (table, parent): %s", dict(broken))
+                raise SchemaMismatch(
+                    "Uppgraderingen av databasen skulle ha brutit kopplingar mellan raderna "
+                    "och avbröts. Inget har ändrats. Kontakta den som driftar Lägesbild."
+                )
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
+        raw.isolation_level = driver_mode
 
 
 def bulk_insert(conn, table: str, columns: list[str], rows: list[tuple]) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from lagesbild import db, fmt
+from lagesbild import db, fmt, municipalities
 from lagesbild.auth import hash_password
 from lagesbild.clock import local_now, local_to_utc
 from lagesbild.export import minutes as minutes_text
@@ -53,6 +53,7 @@ from lagesbild.models import (
 from lagesbild.queries import minutes
 from lagesbild.reference import (
     FORUM_NAME_KEY,
+    MUNICIPALITY_CODE_KEY,
     MUNICIPALITY_KEY,
     ellipse_polygon,
     load_json,
@@ -420,9 +421,10 @@ def special_day_factor(day: dt.date) -> float:
 
 
 def _wipe(session: Session) -> None:
-    for table in reversed(Base.metadata.sorted_tables):
-        if table.name != "setting":
-            session.execute(delete(table))
+    with db.audit_purge_allowed(session.connection()):  # the demo replaces the audit log too
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name != "setting":
+                session.execute(delete(table))
 
 
 def _cdf(weights: dict[str, float], names: list[str]) -> np.ndarray:
@@ -493,6 +495,9 @@ class _Generator:
         spec = self.spec
         set_setting(self.s, FORUM_NAME_KEY, spec["forum_name"])
         set_setting(self.s, MUNICIPALITY_KEY, spec["municipality"])
+        set_setting(
+            self.s, MUNICIPALITY_CODE_KEY, municipalities.resolve(spec["municipality"]).code
+        )
         self.orgs = {}
         for o in spec["organisations"]:
             org = Organisation(name=o["name"], short_name=o["short_name"], kind=o["kind"])

@@ -12,7 +12,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from lagesbild import fmt
+from lagesbild import clock, fmt
 
 
 class Period(enum.StrEnum):
@@ -37,6 +37,10 @@ PERIOD_LABELS = {
     Period.CUSTOM: "Eget intervall",
 }
 DEFAULT_PERIOD = Period.DAYS_30
+# The earliest day a custom period may start (the last is today): a link with year 0001 or
+# 9999 is brought inside, with a notice, instead of overflowing the date arithmetic.
+EARLIEST = dt.date(1970, 1, 1)
+QUOTED = 40  # characters of an unreadable value a notice repeats
 
 # URL parameter names (Swedish, readable in a shared link)
 P_PERIOD, P_FROM, P_TO = "period", "fran", "till"
@@ -182,12 +186,17 @@ def period_window(
             start = min(start, now - dt.timedelta(days=1))
             label = PERIOD_LABELS[Period.ALL]
         case Period.CUSTOM:
-            first = filters.start or today - dt.timedelta(days=30)
-            last = filters.end or today
+            first = within(filters.start or today - dt.timedelta(days=30), today)
+            last = within(filters.end or today, today)
             start = dt.datetime.combine(first, dt.time())
             end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
             label = f"{fmt.date(first)} – {fmt.date(last)}"
     return Window(start, end), label
+
+
+def within(day: dt.date, today: dt.date) -> dt.date:
+    """The day, moved inside the range a custom period may cover (EARLIEST … today)."""
+    return min(max(day, EARLIEST), max(today, EARLIEST))
 
 
 def resolve(
@@ -232,9 +241,19 @@ def _as_list(value: str | Iterable[str] | None) -> list[str]:
     return out
 
 
-def from_query(params: Mapping[str, str | list[str]], known: Known) -> tuple[Filters, list[str]]:
+def _quoted(value: str) -> str:
+    """A value from the address as a notice repeats it: never more than a short line."""
+    return value if len(value) <= QUOTED else value[:QUOTED] + "…"
+
+
+def from_query(
+    params: Mapping[str, str | list[str]], known: Known, today: dt.date | None = None
+) -> tuple[Filters, list[str]]:
     """Read a filter from URL parameters. Returns the filter and Swedish notices about every
-    value that was ignored (unknown period, malformed date, id that does not exist …)."""
+    value that was ignored or changed (unknown period, malformed date, a date outside what can
+    be shown, id that does not exist …). The notices are plain text: they repeat what the
+    address said, so whoever shows them must not read them as markup."""
+    today = today or clock.local_today()
     notices: list[str] = []
     raw_period = _as_list(params.get(P_PERIOD))
     period = DEFAULT_PERIOD
@@ -243,7 +262,7 @@ def from_query(params: Mapping[str, str | list[str]], known: Known) -> tuple[Fil
             period = Period(raw_period[-1])
         except ValueError:
             notices.append(
-                f"Okänd period ”{raw_period[-1]}” i länken – visar "
+                f"Okänd period ”{_quoted(raw_period[-1])}” i länken – visar "
                 f"{PERIOD_LABELS[DEFAULT_PERIOD].lower()}."
             )
 
@@ -252,13 +271,21 @@ def from_query(params: Mapping[str, str | list[str]], known: Known) -> tuple[Fil
         if not values:
             return None
         try:
-            return dt.date.fromisoformat(values[-1])
+            day = dt.date.fromisoformat(values[-1])
         except ValueError:
             notices.append(
-                f"Datumet ”{values[-1]}” i länken är inte ett datum (ÅÅÅÅ-MM-DD) "
+                f"Datumet ”{_quoted(values[-1])}” i länken är inte ett datum (ÅÅÅÅ-MM-DD) "
                 "och har ignorerats."
             )
             return None
+        moved = within(day, today)
+        if moved != day:
+            notices.append(
+                f"Datumet {day.isoformat()} i länken ligger utanför det som kan visas "
+                f"({fmt.date(EARLIEST)} – {fmt.date(today)}) och har ändrats till "
+                f"{fmt.date(moved)}."
+            )
+        return moved
 
     start, end = parse_date(P_FROM), parse_date(P_TO)
     if period is Period.CUSTOM:
@@ -291,7 +318,8 @@ def from_query(params: Mapping[str, str | list[str]], known: Known) -> tuple[Fil
                 dropped.append(value)
         if dropped:
             notices.append(
-                f"Okänd {LIST_LABELS[attr]} i länken ({', '.join(dropped[:5])}) har ignorerats."
+                f"Okänd {LIST_LABELS[attr]} i länken "
+                f"({', '.join(_quoted(d) for d in dropped[:5])}) har ignorerats."
             )
         lists[attr] = tuple(dict.fromkeys(kept))
     return Filters(period=period, start=start, end=end, **lists), notices

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 NBSP = "\u00a0"
 MONTHS = [
@@ -29,6 +30,17 @@ def integer(value: int | float | None) -> str:
     if value is None:
         return "–"
     return f"{round(value):,}".replace(",", NBSP)
+
+
+def from_to(before: int | float, after: int | float) -> str:
+    """62, 102 -> '62 → 102', kept on one line (no-break spaces around the arrow)."""
+    return f"{integer(before)}{NBSP}→{NBSP}{integer(after)}"
+
+
+def change(value: int | float) -> str:
+    """40 -> '↑ 40', -101 -> '↓ 101', 0 -> '→ 0': a change with its direction as an arrow."""
+    arrow = "↑" if value > 0 else "↓" if value < 0 else "→"
+    return f"{arrow}{NBSP}{integer(abs(value))}"
 
 
 def counted(n: int, one: str, many: str) -> str:
@@ -103,3 +115,37 @@ def days_until(day: dt.date, today: dt.date) -> str:
     if diff == -1:
         return "i går"
     return f"om {diff} dagar" if diff > 0 else f"för {-diff} dagar sedan"
+
+
+# --- text in Markdown --------------------------------------------------------------------------
+
+# Characters that open Markdown (or Streamlit's additions to it) anywhere in a line: emphasis,
+# code, links and images ([…]), autolinks and HTML, tables, strikethrough, maths, entities,
+# and directives such as :red[…] (whose bracket is escaped).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$&])")
+# …and at the start of a line: headings, lists, setext underlines, thematic breaks. An indented
+# line would be a code block (where escapes show): its indentation becomes non-breaking spaces.
+_MD_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^(\u00a0*)([-+=#])", re.MULTILINE)
+_MD_ORDERED = re.compile(r"^(\u00a0*\d+)([.)])", re.MULTILINE)
+# Bare addresses become links even when escaped (GFM autolinks), and Streamlit turns :name:
+# into an emoji or an icon and :name into a directive: a word joiner (invisible, of no width)
+# after "http:", "www" and a colon before a letter, and before "@", keeps them plain text.
+_AUTOLINK = re.compile(r"(?i)(https?:|ftp:|www(?=\.)|:(?=[a-z/]))")
+WORD_JOINER = "\u2060"
+
+
+def md_escape(text: object) -> str:
+    """Text from users (or from a web address) made safe to show inside Markdown: it renders as
+    the same characters, never as a link, an image, a heading, a list, a table or formatting.
+    Every st.markdown, st.caption, st.info/warning/error/success, st.toast, widget label and
+    st.table cell that holds text someone typed passes it through here."""
+    if text is None:
+        return ""
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    value = _MD_INLINE.sub(r"\\\1", value)
+    value = _MD_INDENT.sub(lambda m: NBSP * len(m.group(0)), value)
+    value = _MD_LINE_START.sub(r"\1\\\2", value)
+    value = _MD_ORDERED.sub(r"\1\\\2", value)
+    value = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, value)
+    return value.replace("@", WORD_JOINER + "@")

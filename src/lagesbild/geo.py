@@ -104,3 +104,76 @@ SWEDEN = (10.5, 55.0, 24.3, 69.2)  # min_lon, min_lat, max_lon, max_lat (with a 
 
 def in_sweden(lat: float, lon: float) -> bool:
     return SWEDEN[1] <= lat <= SWEDEN[3] and SWEDEN[0] <= lon <= SWEDEN[2]
+
+
+def _polygons(geometry: dict | None) -> list[list[list[list[float]]]]:
+    """Every polygon (outer ring, then holes) of a GeoJSON geometry, Feature or collection."""
+    if not geometry:
+        return []
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        return [geometry["coordinates"]]
+    if kind == "MultiPolygon":
+        return list(geometry["coordinates"])
+    if kind == "Feature":
+        return _polygons(geometry.get("geometry"))
+    if kind == "FeatureCollection":
+        return [p for f in geometry.get("features", []) for p in _polygons(f)]
+    return []
+
+
+def _ring_area(ring: list[list[float]]) -> float:
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring))) / 2
+
+
+def _edge_distance(lon: float, lat: float, polygon: list[list[list[float]]]) -> float:
+    """Distance (in degrees of latitude, longitude scaled for the latitude) from a point to the
+    nearest edge of a polygon's rings."""
+    scale = math.cos(math.radians(lat))
+    best = float("inf")
+    for ring in polygon:
+        for (x0, y0), (x1, y1) in pairwise(ring):
+            ax, ay = (x0 - lon) * scale, y0 - lat
+            bx, by = (x1 - lon) * scale, y1 - lat
+            dx, dy = bx - ax, by - ay
+            length = dx * dx + dy * dy
+            t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
+            best = min(best, math.hypot(ax + t * dx, ay + t * dy))
+    return best
+
+
+def _scanline_midpoints(polygon: list[list[list[float]]], lat: float) -> list[float]:
+    """Longitudes of the middles of the stretches of a horizontal line inside the polygon."""
+    crossings = sorted(
+        x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
+        for ring in polygon
+        for (x0, y0), (x1, y1) in pairwise(ring)
+        if (y0 > lat) != (y1 > lat)
+    )
+    return [(a + b) / 2 for a, b in zip(crossings[::2], crossings[1::2], strict=False)]
+
+
+def representative_point(geometry: dict | None, lines: int = 32) -> tuple[float, float] | None:
+    """(lat, lon) of a point guaranteed to lie inside the geometry: the centroid when it is
+    inside, otherwise the point farthest from the edges among the middles of the inside
+    stretches of horizontal lines across the largest polygon (a pole-of-inaccessibility style
+    search). None without a polygon."""
+    polygons = [p for p in _polygons(geometry) if p and len(p[0]) >= 4]
+    if not polygons:
+        return None
+    middle = centroid(geometry)
+    if middle is not None and contains(geometry, *middle):
+        return middle
+    largest = max(polygons, key=lambda p: _ring_area(p[0]) - sum(_ring_area(h) for h in p[1:]))
+    lats = [y for _, y in largest[0]]
+    south, north = min(lats), max(lats)
+    best, best_d = None, -1.0
+    for k in range(1, lines):
+        lat = south + (north - south) * k / lines
+        for lon in _scanline_midpoints(largest, lat):
+            if not contains({"type": "Polygon", "coordinates": largest}, lat, lon):
+                continue
+            d = _edge_distance(lon, lat, largest)
+            if d > best_d:
+                best, best_d = (lat, lon), d
+    return best

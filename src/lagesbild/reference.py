@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from lagesbild.models import Category, CategoryGroup, Setting
 
 FORUM_NAME_KEY = "forum_name"
-MUNICIPALITY_KEY = "municipality"
+MUNICIPALITY_KEY = "municipality"  # the canonical name, e.g. "Vellinge"
+MUNICIPALITY_CODE_KEY = "municipality_code"  # its four-digit code, e.g. "1233"
 
 
 def resource(*parts: str) -> Traversable:
@@ -30,13 +31,6 @@ def resource(*parts: str) -> Traversable:
 def load_json(*parts: str) -> dict:
     with resource(*parts).open(encoding="utf-8") as fh:
         return json.load(fh)
-
-
-def municipality_boundary(name: str) -> dict | None:
-    """The GeoJSON FeatureCollection of a shipped municipal boundary, if there is one."""
-    slug = name.lower().replace("ä", "a").replace("å", "a").replace("ö", "o")
-    name = f"{slug}.geojson"
-    return load_json("boundaries", name) if resource("boundaries", name).is_file() else None
 
 
 def seed_default_categories(session: Session) -> int:

@@ -225,6 +225,7 @@ def test_correcting_an_own_incident_through_the_list(app, demo_sqlite_url):
     app.text_area(key="inc_f_description").input("Rättad beskrivning av platsen")
     app.button(key="inc_save").click().run()
     assert "Rättelsen är sparad." in app.success[0].value
+    assert app.text_area(key="inc_f_description").value == "Rättad beskrivning av platsen"
     with db.make_engine(demo_sqlite_url).connect() as conn:
         entry = conn.execute(
             text(

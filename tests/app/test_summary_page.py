@@ -37,13 +37,19 @@ def test_leadership_lands_on_the_latest_quarter(make_app, demo_sqlite_url):
     assert app.metric[1].value == fmt.integer(expected.totals["last_year"])
     summary_lines = "\n".join(m.value for m in app.markdown)
     assert f"rapporterades {fmt.integer(expected.totals['current'])} händelser" in summary_lines
-    labels = [b.proto.label for b in app.get("download_button")]
+    buttons = app.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    # Four columns at 1366 px leave room for about 22 characters: every label is read whole
+    # and no two read alike; the tooltip names the document in full.
     assert labels == [
         "Lägesrapport (PDF)",
         "Tabeller (Excel)",
-        "Lägesbild och åtgärdsplan (PDF)",
-        "Lägesbild och åtgärdsplan (Word)",
+        "Åtgärdsplan (PDF)",
+        "Åtgärdsplan (Word)",
     ]
+    assert len(set(labels)) == len(labels) and all(len(label) <= 22 for label in labels)
+    helps = [b.proto.help for b in buttons]
+    assert sum("Lägesbild och åtgärdsplan" in h for h in helps) == 2
 
 
 def test_changing_the_period_and_a_shared_link(make_app, demo_sqlite_url):

@@ -36,7 +36,8 @@ def test_create_an_action_and_change_its_status(start_server, demo_sqlite_url, p
     settle(page)
     page.get_by_role("button", name="Spara åtgärden").click()
     settle(page)
-    page.get_by_text(f"Åtgärden ”{TITLE}” är sparad.").wait_for()
+    # the confirmation below the button (and the same words in a toast)
+    page.get_by_text(f"Åtgärden ”{TITLE}” är sparad.").first.wait_for()
     assert "Föreslagen" in _row_text(page, TITLE, "Föreslagen")
 
     grid = page.locator("[data-testid=stDataFrame]").first
@@ -46,8 +47,18 @@ def test_create_an_action_and_change_its_status(start_server, demo_sqlite_url, p
     settle(page)
     page.get_by_text("Ändra status").wait_for()
     shot(page, "30-atgard-vald")
+    # the box starts on the current status: saving as it is changes nothing
     page.get_by_role("button", name="Spara status").click()
     settle(page)
-    page.get_by_text(f"”{TITLE}” är nu beslutad.").wait_for()
+    page.get_by_text("Ingenting ändrades").wait_for()
+    page.get_by_label("Ny status", exact=True).first.click()
+    page.get_by_role("option", name="Beslutad", exact=True).click()
+    settle(page)
+    page.get_by_role("button", name="Spara status").click()
+    settle(page)
+    page.get_by_text(f"”{TITLE}” är nu beslutad.").first.wait_for()
     assert "Beslutad" in _row_text(page, TITLE, "Beslutad")
     shot(page, "31-atgard-beslutad")
+    page.get_by_role("button", name="Spara status").click()  # once more: nothing moves
+    settle(page)
+    page.get_by_text("Ingenting ändrades").wait_for()

@@ -42,7 +42,7 @@ def test_report_a_point_clicked_on_the_map(start_server, demo_sqlite_url, page):
     shot(page, "20-rapportera-punkt")
     page.get_by_role("button", name="Skicka rapporten").click()
     settle(page)
-    page.get_by_text("Rapporten är sparad").wait_for()
+    page.get_by_text("Rapporten är sparad").first.wait_for()
     # the form is empty again on the screen, ready for the next report
     assert page.get_by_label("Kort beskrivning").input_value() == ""
     with db.make_engine(demo_sqlite_url).connect() as conn:
@@ -68,7 +68,7 @@ def test_upload_the_police_events(start_server, demo_sqlite_url, page):
     shot(page, "21-import-kontroll")
     page.get_by_role("button", name="Importera").filter(has_text="händelser").click()
     settle(page)
-    page.get_by_text("nya händelser importerades").wait_for(timeout=60_000)
+    page.get_by_text("nya händelser importerades").first.wait_for(timeout=60_000)
     with db.make_engine(demo_sqlite_url).connect() as conn:
         imported = conn.execute(
             text("SELECT count(*) FROM incident WHERE source = 'polisen'")

@@ -6,6 +6,7 @@ import pytest
 
 from lagesbild import auth, db
 from lagesbild.cli import main
+from lagesbild.reference import MUNICIPALITY_KEY, set_setting
 
 
 def run(capsys, *args, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:
@@ -151,7 +152,9 @@ def _police_event(id_, municipality, summary="Brand i byggnad"):
 def test_an_import_that_stores_nothing_exits_non_zero(db_url, capsys, tmp_path):
     import json
 
-    u = _forum(capsys, db_url, municipality="Malmö stad")
+    u = _forum(capsys, db_url)
+    with db.transaction(db.make_engine(db_url)) as session:  # as stored before names were checked
+        set_setting(session, MUNICIPALITY_KEY, "Malmö stad")
     events = tmp_path / "events.json"
     events.write_text(json.dumps([_police_event(i, "Malmö") for i in range(3)]))
     code, out, err = run(

@@ -247,3 +247,15 @@ def test_bulk_written_incidents_have_consistent_day_and_hour(demo_engine):
             occurred if isinstance(occurred, dt.datetime) else dt.datetime.fromisoformat(occurred)
         )
         assert (day, hour) == (day_number(occurred), occurred.hour)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql+psycopg://lbuser:pw@127.0.0.1:9/forumdb", "oracle+nodriver://lbuser@x/forumdb"],
+)
+def test_database_messages_never_name_the_address(url, caplog):
+    with pytest.raises(db.DatabaseUnavailable) as err:
+        db.upgrade(db.make_engine(url))
+    for part in ("lbuser", "pw@", "127.0.0.1", "forumdb", "oracle", "postgresql"):
+        assert part not in str(err.value)
+    assert "forumdb" in caplog.text and "pw@" not in caplog.text  # the log has it, no password

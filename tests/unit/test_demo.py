@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select, text
 
-from lagesbild import clock, db
+from lagesbild import clock, db, municipalities
 from lagesbild.demo import DemoExists, build_demo, meeting_schedule
 from lagesbild.filters import Window
 from lagesbild.models import (
@@ -140,7 +140,7 @@ def test_every_kind_of_record_exists(demo_sqlite_template):
 
 
 def test_places_lie_in_vellinge(demo_sqlite_template):
-    boundary = load_json("boundaries", "vellinge.geojson")["features"][0]["geometry"]
+    boundary = municipalities.boundary("Vellinge")["features"][0]["geometry"]
     lons = [p[0] for p in boundary["coordinates"][0]]
     lats = [p[1] for p in boundary["coordinates"][0]]
     engine = db.make_engine(f"sqlite:///{demo_sqlite_template}")

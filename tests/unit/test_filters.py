@@ -6,6 +6,7 @@ import pytest
 
 from lagesbild.filters import (
     DEFAULT_PERIOD,
+    EARLIEST,
     Filters,
     Known,
     Period,
@@ -138,3 +139,36 @@ def test_reversed_custom_dates_are_swapped():
 
 def test_default_period_is_thirty_days():
     assert DEFAULT_PERIOD is Period.DAYS_30
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected", "moved"),
+    [
+        ("0001-01-01", "9999-12-31", (EARLIEST, NOW.date()), 2),
+        ("1969-12-31", "1970-01-01", (EARLIEST, EARLIEST), 1),
+        ("2026-11-01", "2027-01-01", (dt.date(2026, 11, 1), NOW.date()), 1),
+        ("9999-01-01", "9999-12-31", (NOW.date(), NOW.date()), 2),
+        ("1970-01-01", "2026-11-21", (EARLIEST, NOW.date()), 0),
+    ],
+)
+def test_dates_outside_what_can_be_shown_are_moved_inside_with_a_notice(
+    start, end, expected, moved
+):
+    got, notices = from_query({"period": "egen", "fran": start, "till": end}, KNOWN, NOW.date())
+    assert (got.start, got.end) == expected
+    assert len([n for n in notices if "utanför det som kan visas" in n]) == moved, notices
+    scope = resolve(got, KNOWN, NOW, None)  # and every comparison window can be computed
+    assert scope.previous.window.end == scope.window.start
+    assert scope.last_year.window.start.year == scope.window.start.year - 1
+
+
+def test_a_custom_period_given_in_code_is_kept_inside_too():
+    f = Filters(period=Period.CUSTOM, start=dt.date(1, 1, 1), end=dt.date(9999, 12, 31))
+    window, label = period_window(f, NOW, None)
+    assert window == Window(dt.datetime(1970, 1, 1), dt.datetime(2026, 11, 22))
+    assert label == "1970-01-01 – 2026-11-21"
+
+
+def test_a_notice_repeats_at_most_a_short_line_of_the_address():
+    _, notices = from_query({"period": "x" * 5000, "omrade": "y" * 5000}, KNOWN)
+    assert notices and all(len(n) < 200 for n in notices), notices

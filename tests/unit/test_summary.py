@@ -141,7 +141,8 @@ def test_every_summary_sentence_states_a_figure_from_the_page(demo_summary):
     if len(s.rising):
         r = s.rising.iloc[0]
         assert any(
-            r["place"] in line and f"→ {fmt.integer(r['current'])}" in line for line in lines
+            r["place"] in line and f"→ {_plain(fmt.integer(r['current']))}" in _plain(line)
+            for line in lines
         )
     assert any(f"{fmt.integer(s.actions['decided'])} åtgärder beslutades" in line for line in lines)
     for line in lines:  # a figure, or a stated zero ("Ingen plats …")

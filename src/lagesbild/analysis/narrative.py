@@ -83,14 +83,11 @@ def _places(s: Summary) -> list[str]:
         r = s.rising.iloc[0]
         out.append(
             f"Störst ökning mot {before}: {r['place']} "
-            f"({fmt.integer(r['previous'])} → {fmt.integer(r['current'])})."
+            f"({fmt.from_to(r['previous'], r['current'])})."
         )
     if not s.falling.empty:
         r = s.falling.iloc[0]
-        out.append(
-            f"Störst minskning: {r['place']} "
-            f"({fmt.integer(r['previous'])} → {fmt.integer(r['current'])})."
-        )
+        out.append(f"Störst minskning: {r['place']} ({fmt.from_to(r['previous'], r['current'])}).")
     return out
 
 

@@ -61,6 +61,11 @@ def to_excel(plan: pd.DataFrame, forum: str, today: dt.date) -> bytes:
 
 
 def to_pdf(plan: pd.DataFrame, forum: str, today: dt.date) -> bytes:
+    return document(plan, forum, today).build()
+
+
+def document(plan: pd.DataFrame, forum: str, today: dt.date) -> Document:
+    """The plan on landscape pages, one heading and table per area."""
     doc = Document(
         "Åtgärdsplan",
         forum,
@@ -72,7 +77,7 @@ def to_pdf(plan: pd.DataFrame, forum: str, today: dt.date) -> bytes:
         doc.text("Det finns inga föreslagna, beslutade eller pågående åtgärder.")
     else:
         doc.text(f"Försenad: {labels.OVERDUE_MEANING} ({fmt.date(today)}).")
-    widths = [0.26, 0.1, 0.12, 0.1, 0.08, 0.07, 0.08, 0.19]
+    widths = [0.25, 0.115, 0.12, 0.1, 0.085, 0.07, 0.08, 0.18]
     for area, part in plan.groupby("Område", sort=True):
         doc.heading(str(area))
         rows = [
@@ -93,4 +98,4 @@ def to_pdf(plan: pd.DataFrame, forum: str, today: dt.date) -> bytes:
             ["Åtgärd", "Ansvarig", "Roll", "Status", "Typ", "Sikt", "Klart senast", "Kategorier"],
             widths,
         )
-    return doc.build()
+    return doc

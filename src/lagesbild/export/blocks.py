@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from lagesbild import fmt
-from lagesbild.export.pdf import Document
+from lagesbild.export.pdf import MIN_ROWS, Document
 
 FIRST_COLUMN = {1: 1.0, 2: 0.7, 3: 0.6, 4: 0.46, 5: 0.32, 6: 0.3}  # share of the width
 
@@ -42,6 +42,7 @@ class Table:
 class Figure:
     png: bytes
     caption: str = ""
+    width: float = 1.0  # share of the text width
 
 
 Block = str | list[str] | Table | Figure
@@ -65,7 +66,7 @@ def to_pdf(doc: Document, sections: list[Section]) -> bytes:
             elif isinstance(block, Table):
                 doc.table(block.rows, block.header, block.column_widths(), set(block.numeric))
             else:
-                doc.image(block.png, caption=block.caption)
+                doc.image(block.png, block.width, block.caption)
     return doc.build()
 
 
@@ -133,14 +134,16 @@ def to_docx(title: str, forum: str, subtitle: str, made: dt.date, sections: list
             run.font.color.rgb = ACCENT
         for block in section.blocks:
             if isinstance(block, str):
-                word.add_paragraph(block)
+                paragraph = word.add_paragraph(block)
+                if block.rstrip().endswith(":"):  # a lead-in stays with what it introduces
+                    paragraph.paragraph_format.keep_with_next = True
             elif isinstance(block, list):
                 for item in block:
                     word.add_paragraph(item, style="List Bullet")
             elif isinstance(block, Table):
                 _table(word, block, usable)
             else:
-                word.add_picture(io.BytesIO(block.png), width=usable)
+                word.add_picture(io.BytesIO(block.png), width=int(usable * block.width))
                 if block.caption:
                     word.add_paragraph(block.caption).runs[0].font.size = Pt(8.5)
     buffer = io.BytesIO()
@@ -164,10 +167,17 @@ def _table(word, block: Table, usable: int) -> None:
             cells[i].text = "" if value is None else str(value)
             if i in block.numeric:
                 cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for row in table.rows:
+    last = len(table.rows) - 1
+    for number, row in enumerate(table.rows):
+        # Rows are never split; the header keeps its first rows and the last rows keep
+        # together, as in the PDF ("keep with next" on a row's paragraphs holds it to the next).
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        together = number < MIN_ROWS or last - MIN_ROWS < number < last or last <= 2 * MIN_ROWS
         for i, cell in enumerate(row.cells):
             cell.width = widths[i]
             for paragraph in cell.paragraphs:
+                if together and number < last:
+                    paragraph.paragraph_format.keep_with_next = True
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
     # Repeat the header row on every page.

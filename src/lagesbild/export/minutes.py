@@ -216,21 +216,24 @@ def header_lines(data: dict) -> list[str]:
 
 
 def _cell(value: object) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return fmt.md_escape(value).replace("\n", " ")
 
 
 def to_markdown(data: dict) -> str:
-    lines = [f"# {title(data)} – {data['forum']}", ""]
-    lines += [f"{line}  " for line in header_lines(data)]
+    """The minutes as Markdown; every text from the meeting (decisions, feedback, names) is
+    escaped, so it reads as written and never becomes a link or an image."""
+    md = fmt.md_escape
+    lines = [f"# {title(data)} – {md(data['forum'])}", ""]
+    lines += [f"{md(line)}  " for line in header_lines(data)]
     for section in _sections(data):
         lines += ["", f"## {section.heading}", ""]
         for block in section.blocks:
             if isinstance(block, str):
-                lines += [block, ""]
+                lines += [md(block), ""]
             elif isinstance(block, list):
-                lines += [f"- {item}" for item in block] + [""]
+                lines += [f"- {md(item)}" for item in block] + [""]
             else:
-                lines.append("| " + " | ".join(block.header) + " |")
+                lines.append("| " + " | ".join(_cell(h) for h in block.header) + " |")
                 lines.append(
                     "|"
                     + "|".join(

@@ -18,7 +18,7 @@ from lagesbild.queries.summary import RISK_DAYS, Summary
 
 TITLE = "Lägesbild och åtgärdsplan"
 PLAN_COLUMNS = ["Åtgärd", "Ansvarig organisation", "Område", "Start", "Klart senast", "Status"]
-PLAN_WIDTHS = [0.32, 0.16, 0.16, 0.11, 0.11, 0.14]
+PLAN_WIDTHS = [0.28, 0.17, 0.14, 0.125, 0.125, 0.16]
 
 
 def _introduction(s: Summary, forum: str) -> Section:

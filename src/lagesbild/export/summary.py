@@ -9,12 +9,13 @@ import pandas as pd
 
 from lagesbild import fmt, labels
 from lagesbild.analysis import hotspots, narrative
-from lagesbild.export import blocks, figures, tables
+from lagesbild.export import blocks, figures, maps, tables
 from lagesbild.export.blocks import Figure, Section, Table
 from lagesbild.export.pdf import Document
 from lagesbild.queries.summary import RISK_DAYS, Summary
 
 TITLE = "Lägesrapport"
+MAP_WIDTH = 0.9  # share of the text width: large enough to read, small enough to share a page
 
 
 def column_names(s: Summary) -> dict[str, str]:
@@ -205,6 +206,11 @@ def _number(value) -> str:
     return fmt.integer(value) if float(value).is_integer() else fmt.decimal(value)
 
 
+def _arrows(df: pd.DataFrame) -> pd.DataFrame:
+    """A printed change reads at a glance with its arrow: '↑ 40', '↓ 101'."""
+    return df.assign(Förändring=df["Förändring"].map(fmt.change))
+
+
 def _period_labels(s: Summary) -> tuple[str, str, str]:
     names = column_names(s)
     return (s.period.name, names["previous"], names["last_year"])
@@ -239,7 +245,7 @@ def picture_sections(s: Summary) -> list[Section]:
             "Kategorigrupper: perioden, perioden före och samma period i fjol.",
         ),
     ]
-    rising, falling = places(s, s.rising), places(s, s.falling)
+    rising, falling = _arrows(places(s, s.rising)), _arrows(places(s, s.falling))
     place_blocks: list = []
     place_blocks += ["Ökade mest:", as_table(rising)] if len(rising) else ["Ingen plats ökade."]
     place_blocks += (
@@ -256,10 +262,42 @@ def picture_sections(s: Summary) -> list[Section]:
     )
     return [
         Section("Utveckling", development),
+        *map_sections(s),
         Section("Områden", [as_table(compared(s, s.areas, "area", "Område"))]),
         Section("Platser som ökade och minskade", place_blocks),
         Section("Hot spots", hot),
     ]
+
+
+def map_caption(s: Summary) -> str:
+    m = s.map
+    side = f"{fmt.integer(m.cell_metres)}{fmt.NBSP}m"
+    text = (
+        f"Händelser {span(s.window)} per ruta om {side} × {side}"
+        + (f" i {m.municipality} kommun" if m.municipality and m.boundary else "")
+        + f": {fmt.counted(m.placed, 'händelse', 'händelser')} med exakt position."
+    )
+    if m.unplaced:
+        text += (
+            f" {fmt.integer(m.unplaced)} utan exakt position (bara område eller ungefärlig "
+            "plats) finns inte på kartan."
+        )
+    if len(s.hotspots):
+        text += (
+            f" Trianglarna är platserna som pekades ut som nya eller eskalerande de sista "
+            f"{s.hotspot_rule.recent_days} dagarna av perioden (tabellen Hot spots)."
+        )
+    return text
+
+
+def map_sections(s: Summary) -> list[Section]:
+    """The map of the period, drawn from the data: boundary, areas, density, hot spots."""
+    if s.map is None:
+        return []
+    png = maps.period_map(s.map, s.hotspots)
+    if png is None:
+        return []
+    return [Section("Karta över perioden", [Figure(png, map_caption(s), MAP_WIDTH)])]
 
 
 def action_blocks(s: Summary) -> list:
@@ -293,13 +331,15 @@ def source_blocks(s: Summary) -> list:
     return out
 
 
-def to_pdf(s: Summary, forum: str) -> bytes:
-    doc = Document(TITLE, forum, s.label, made=s.today)
-    sections = [
+def sections(s: Summary) -> list[Section]:
+    return [
         Section("Sammanfattning", [narrative.sentences(s, RISK_DAYS)]),
         *picture_sections(s),
         Section("Åtgärder", action_blocks(s)),
         Section("Kommande arrangemang och riskperioder", risk_blocks(s)),
         Section("Om underlaget", source_blocks(s)),
     ]
-    return blocks.to_pdf(doc, sections)
+
+
+def to_pdf(s: Summary, forum: str) -> bytes:
+    return blocks.to_pdf(Document(TITLE, forum, s.label, made=s.today), sections(s))

@@ -180,7 +180,9 @@ def validate(
             area_id = forum.areas.get(cell("area").lower())
             if area_id is None:
                 fail(col("area"), f"Området ”{cell('area')}” finns inte.")
-        if area_id is None and lat is not None and place_id is None:
+        approximate = mapping.precision == LocationPrecision.APPROXIMATE.value
+        if area_id is None and lat is not None and place_id is None and not approximate:
+            # an approximate point (a municipality's) says nothing about the district
             area_id = next(
                 (a for a, shape in forum.area_shapes if geo.contains(shape, lat, lon)), None
             )

@@ -26,7 +26,7 @@ from lagesbild.models import (
 from lagesbild.periods import ReportPeriod
 from lagesbild.queries import actions as action_queries
 from lagesbild.queries import hotspots as hotspot_queries
-from lagesbild.queries import incidents, layers, lookup
+from lagesbild.queries import incidents, layers, lookup, period_map
 from lagesbild.queries.common import Viewer, where_name
 
 WINDOWS = ("current", "previous", "last_year")
@@ -58,6 +58,7 @@ class Summary:
     sources: pd.DataFrame  # organisation, occurrences
     observations: int  # unsafe places reported in the period
     patterns: list[str]  # sentences on time of day and week
+    map: period_map.PeriodMap | None = None  # boundary, areas, incidents per cell
 
     @property
     def label(self) -> str:
@@ -78,7 +79,7 @@ def _windows(period: ReportPeriod, today: dt.date) -> dict[str, Window]:
 
 def _named(df: pd.DataFrame, dim: str, names: pd.Series, missing: str) -> pd.DataFrame:
     out = df.copy()
-    out[dim] = out[dim].map(names).fillna(missing)
+    out[dim] = out[dim].map(names).astype(object).fillna(missing)  # object: names may be none
     out = out.groupby(dim, as_index=False)[list(WINDOWS)].sum()
     return out.sort_values(["current", "previous", dim], ascending=[False, False, True])
 
@@ -129,9 +130,12 @@ def _actions(
 ) -> tuple[dict[str, int], pd.DataFrame, pd.DataFrame]:
     every = action_queries.action_list(conn, today)
     first, last = window.start.date(), (window.end - dt.timedelta(microseconds=1)).date()
-    closed = pd.to_datetime(every["closed_at"]).dt.date
-    done = every[(every["status"] == ActionStatus.DONE.value) & closed.notna() & (closed >= first)]
-    done = done[pd.to_datetime(done["closed_at"]).dt.date <= last]
+    # Compared as timestamps: a column with no date at all has no .dt.date to compare.
+    closed = pd.to_datetime(every["closed_at"]).dt.normalize()
+    done = every[
+        (every["status"] == ActionStatus.DONE.value)
+        & closed.between(pd.Timestamp(first), pd.Timestamp(last))
+    ]
     # Open and overdue today (one definition, `action_queries.is_overdue`), whatever the
     # period: a document read today says what is late today.
     open_now = every["status"].isin(OPEN_ACTION_STATUSES)
@@ -264,6 +268,7 @@ def collect(
         risks = start(_risks, today)
         observations = start(_observations, windows["current"])
         names = start(_lookups)
+        mapped = start(period_map.collect, scope, viewer, lat)
         group_names, area_names, org_names = names.result()
         counts = counts.result()
         rising, falling = changes.largest_changes(places.result(), n=TOP_PLACES)
@@ -293,4 +298,5 @@ def collect(
             sources=_sources(counts, org_names),
             observations=observations.result(),
             patterns=pattern_lines.result(),
+            map=mapped.result(),
         )

@@ -91,12 +91,13 @@ def action_plan_file(
 
 
 def minutes_file(engine: Engine, actor: Actor, meeting_id: int, file_format: str) -> bytes:
-    """A closed meeting's minutes as PDF or Markdown, recorded in the audit log."""
+    """A closed meeting's minutes as PDF or Markdown, recorded in the audit log. Both are made
+    from the meeting's data (the Markdown with every text escaped)."""
     with engine.connect() as conn:
         data, markdown = meetings.minutes(conn, meeting_id)
     if data is None or markdown is None:
         raise NotFound("Mötet har inget protokoll.")
-    out = markdown.encode("utf-8") if file_format == "md" else minutes.to_pdf(data)
+    out = minutes.to_markdown(data).encode("utf-8") if file_format == "md" else minutes.to_pdf(data)
     record(engine, actor, "minutes", file_format, 1, minutes.title(data))
     return out
 

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from lagesbild import auth, clock, db
+from lagesbild import auth, clock, db, municipalities
 from lagesbild.actor import SYSTEM
 from lagesbild.errors import UserError
 from lagesbild.importers import polisen
 from lagesbild.importers.polisen_api import COUNTIES, FetchFailed, Policy, events_url, fetch
 from lagesbild.importers.reading import ImportFileError
 from lagesbild.models import FeedRun
-from lagesbild.reference import MUNICIPALITY_KEY, get_setting, municipality_boundary
+from lagesbild.reference import MUNICIPALITY_KEY, get_setting
 from lagesbild.services import imports
 
 log = logging.getLogger("lagesbild.polisen")
@@ -77,14 +77,12 @@ def _forum(engine: Engine, organisation: str) -> tuple[str, int]:
 
 def location_names(municipality: str) -> list[str]:
     """The API's location names for a municipality's events: its own name, and its county's
-    when the municipality's code is known from its shipped boundary."""
-    names = [municipality]
-    boundary = municipality_boundary(municipality) or {}
-    for feature in boundary.get("features", [])[:1]:
-        county = COUNTIES.get(str(feature.get("properties", {}).get("KnKod", ""))[:2])
-        if county:
-            names.append(county)
-    return names
+    (from the municipality's code) when the municipality is one of Sweden's."""
+    found = municipalities.find(municipality)
+    if found is None:
+        return [municipality]
+    county = COUNTIES.get(found.code[:2])
+    return [found.name, county] if county else [found.name]
 
 
 def without_repeats(content: bytes) -> tuple[bytes, int]:

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import difflib
 import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild import clock, fmt, permissions
 from lagesbild.actor import Actor
 from lagesbild.errors import NotFound, ValidationError
+from lagesbild.export.tables import formula_safe
 from lagesbild.importers import polisen, reading
 from lagesbild.importers.mapping import POLICE_UK, Mapping, police_uk
 from lagesbild.importers.reading import Table
@@ -33,7 +33,7 @@ from lagesbild.models import (
     Place,
 )
 from lagesbild.reference import MUNICIPALITY_KEY, get_setting
-from lagesbild.services import audit
+from lagesbild.services import audit, staging
 
 CHUNK = 5_000
 MAX_SOURCE = 80
@@ -142,7 +142,8 @@ def rejected_name(filename: str) -> str:
 
 def rejected_file(table: Table, errors: list[RowError]) -> bytes:
     """The rows with errors as CSV (UTF-8 with BOM for Excel): the file's own columns and a
-    column "fel" with what to correct, ready to be fixed and imported again."""
+    column "fel" with what to correct, ready to be fixed and imported again. Texts that a
+    spreadsheet would run as formulas get a leading quote, as in every file the product writes."""
     messages: dict[int, list[str]] = {}
     for error in errors:
         if error.index is not None:
@@ -151,10 +152,11 @@ def rejected_file(table: Table, errors: list[RowError]) -> bytes:
     keep = [c for c in table.columns if c != ERROR_COLUMN]  # a file that was rejected before
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=table.delimiter or ";", lineterminator="\r\n")
-    writer.writerow([*keep, ERROR_COLUMN])
+    writer.writerow([formula_safe(c) for c in (*keep, ERROR_COLUMN)])
     rows = table.rows[keep].to_numpy()
     for index in sorted(messages):
-        writer.writerow([*rows[index], " | ".join(messages[index])])
+        cells = [*rows[index], " | ".join(messages[index])]
+        writer.writerow([formula_safe(c) for c in cells])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -264,13 +266,11 @@ def read_file(
 ) -> tuple[Table, Mapping | None, list[tuple[int, str]]]:
     """The file (bytes or a binary stream, gzip-packed or not) as a table; for a built-in
     source also its mapping and entries skipped while reading (police summaries, other
-    municipalities). Raises ImportFileError."""
+    municipalities; a police table without rows says why in `empty_reason`). Raises
+    ImportFileError."""
     if source == polisen.SOURCE:
         events = reading.read_json(content, filename)
-        municipality = get_setting(session, MUNICIPALITY_KEY)
-        table, skipped = polisen.to_table(events, municipality)
-        if not len(table.rows):
-            table.empty_reason = _why_no_events(events, municipality)
+        table, skipped = polisen.to_table(events, get_setting(session, MUNICIPALITY_KEY))
         mapping = polisen.mapping(category_names(session))
     else:
         table = reading.read_table(content, filename)
@@ -279,32 +279,6 @@ def read_file(
         else:
             mapping, skipped = saved_mapping(session, source), []
     return table, mapping, skipped
-
-
-def _why_no_events(events: list, municipality: str) -> str:
-    """Why a police file gives the forum no events: none at all, or none in its municipality
-    (with the closest municipality in the file, for a forum set up with a misspelt name)."""
-    if not events:
-        return "filen innehåller inga händelser."
-    places = Counter(
-        polisen.municipality(str(e["name"]))
-        for e in events
-        if isinstance(e, dict) and "name" in e and not str(e["name"]).startswith("Sammanfattning")
-    )
-    if not municipality or not places:
-        return f"ingen av filens {fmt.integer(len(events))} poster är en enskild händelse."
-    text = f"0 av {fmt.integer(len(events))} händelser gällde ”{municipality}”"
-    lowered = {p.lower(): p for p in places}
-    wanted = municipality.strip().lower()
-    prefixes = sorted((low for low in lowered if low and wanted.startswith(low)), key=len)
-    close = prefixes[-1:] or difflib.get_close_matches(wanted, list(lowered), n=1, cutoff=0.6)
-    guess = lowered[close[0]] if close else ""
-    if guess:
-        text += f"; menade du {guess}?"
-    else:
-        common = ", ".join(p for p, _ in places.most_common(3))
-        text += f". Filen gäller andra kommuner (mest {common})."
-    return text + " Forumets kommun styr vilka av polisens händelser som importeras."
 
 
 def _check_rights(session: Session, actor: Actor, organisation_id: int) -> None:
@@ -380,22 +354,21 @@ def run_import(
     if not store or not new:
         step(1.0, "Klart")
         return report
-    batch = ImportBatch(
-        source=source,
-        filename=filename[:255],
-        row_count=len(new),
-        organisation_id=organisation_id,
-        created_by_id=actor.user_id,
-    )
-    session.add(batch)
-    session.flush()
-    for lo in range(0, len(new), CHUNK):
-        chunk = [
-            {**row, "import_batch_id": batch.id, "created_by_id": actor.user_id}
-            for row in new[lo : lo + CHUNK]
-        ]
-        session.execute(insert(Incident), chunk)
-        step(0.6 + 0.4 * (lo + len(chunk)) / len(new), "Sparar …")
+    stamp = {"created_by_id": actor.user_id, "created_at": clock.utcnow(), "version": 1}
+    with staging.staging(session.connection(), [*new[0], *stamp]) as staged:
+        for lo in range(0, len(new), staging.BATCH):
+            staged.add([{**row, **stamp} for row in new[lo : lo + staging.BATCH]])
+            step(0.6 + 0.4 * min(lo + staging.BATCH, len(new)) / len(new), "Sparar …")
+        batch = ImportBatch(
+            source=source,
+            filename=filename[:255],
+            row_count=len(new),
+            organisation_id=organisation_id,
+            created_by_id=actor.user_id,
+        )
+        session.add(batch)
+        session.flush()
+        staged.publish(batch.id)
     audit.record(
         session,
         actor,

@@ -4,6 +4,7 @@ status change, the effect follow-up and the history."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -16,26 +17,13 @@ from lagesbild.errors import ConflictError, ValidationError
 from lagesbild.models import ActionStatus
 from lagesbild.queries.common import Viewer
 from lagesbild.services import actions
-from lagesbild.ui import charts, data, forms, write
+from lagesbild.ui import charts, data, form_state, forms, write
 from lagesbild.ui.context import AppContext
 from lagesbild.ui.data import Lookups
 
 STATUS = {k.value: v for k, v in labels.ACTION_STATUS.items()}
 TYPES = {k.value: v for k, v in labels.ACTION_TYPE.items()}
 HORIZONS = {k.value: v for k, v in labels.HORIZON.items()}
-SAVED = "lb_action_saved"
-
-
-def show_saved() -> None:
-    """The confirmation of the last save (kept across the rerun that shows its result)."""
-    message = st.session_state.pop(SAVED, None)
-    if message:
-        st.success(message, icon=":material/check_circle:")
-
-
-def saved(message: str) -> None:
-    st.session_state[SAVED] = message
-    st.rerun()
 
 
 def due_text(due, late: bool) -> str:
@@ -80,16 +68,30 @@ def form(
     values: dict | None = None,
     compact: bool = False,
     actor: Actor | None = None,
+    source=None,
 ):
-    """The fields of an action; `values` fills them when another action is opened. The
-    compact form (for entering actions live at a meeting) asks only what a decision needs.
-    With an `actor`, only organisations whose actions they may change are offered as owner."""
-    if values is not None and st.session_state.get(f"{prefix}loaded") != values.get("key"):
-        forms.clear(prefix)
-        st.session_state.update({f"{prefix}{k}": v for k, v in values.items() if k != "key"})
-        st.session_state[f"{prefix}loaded"] = values.get("key")
-    for name in ("owner", "place", "area", "start", "due"):
-        st.session_state.setdefault(f"{prefix}{name}", None)
+    """The fields of an action; `values` fills them (an opened action's, with `source` naming
+    it and its version; or a new action's starting values). The compact form (for entering
+    actions live at a meeting) asks only what a decision needs. With an `actor`, only
+    organisations whose actions they may change are offered as owner."""
+    blank = {
+        "title": "",
+        "description": "",
+        "owner": None,
+        "role": "",
+        "place": None,
+        "area": None,
+        "horizon": next(iter(HORIZONS)),
+        "type": next(iter(TYPES)),
+        "start": None,
+        "due": None,
+        "categories": [],
+        "promise": False,
+        "evaluation": "",
+    }
+    if compact:
+        blank = {k: blank[k] for k in ("title", "owner", "role", "place", "due")}
+    form_state.start(prefix, {**blank, **(values or {})}, source)
     orgs = data.only_active(lookups.orgs)
     owners = orgs["id"].tolist()
     if actor is not None:
@@ -165,8 +167,8 @@ def summary_line(detail: dict) -> str:
     return (
         f"**{STATUS[detail['status']]}**"
         + (" · :red[försenad]" if detail["overdue"] else "")
-        + f" · {detail['owner']}"
-        + (f" ({detail['responsible_role']})" if detail["responsible_role"] else "")
+        + f" · {fmt.md_escape(detail['owner'])}"
+        + (f" ({fmt.md_escape(detail['responsible_role'])})" if detail["responsible_role"] else "")
         + f" · klart senast {fmt.date(detail['due_date'])}"
         + (
             f" · beslutad på mötet {fmt.date(detail['decided_at'])}"
@@ -176,23 +178,45 @@ def summary_line(detail: dict) -> str:
     )
 
 
-def status_changer(ctx: AppContext, actor: Actor, action_id: int, detail: dict) -> None:
+def status_changer(
+    ctx: AppContext,
+    actor: Actor,
+    action_id: int,
+    detail: dict,
+    prefix: str = "act_status_",
+    on_saved: Callable[[], None] | None = None,
+) -> None:
     """New status and a comment (and, when closing, how it went); saved with the version the
-    user saw, so a change made by someone else in between is not overwritten."""
-    allowed = sorted(actions.TRANSITIONS[detail["status"]], key=list(STATUS).index)
+    user saw, so a change made by someone else in between is not overwritten. The box starts on
+    the current status: saving without choosing another changes nothing. After a save the form
+    starts again from the new status, with the confirmation right below its button."""
+    current = detail["status"]
+    options = sorted({current, *actions.TRANSITIONS[current]}, key=list(STATUS).index)
+    p = f"{prefix}{action_id}_"
+    form_state.start(
+        p,
+        {"status": current, "note": "", "evaluation": detail["evaluation_note"] or ""},
+        source=(action_id, detail["version"]),
+    )
     c1, c2 = st.columns([1, 2])
     new_status = c1.selectbox(
-        "Ny status", allowed, format_func=STATUS.get, key=f"act_new_status_{action_id}"
+        "Ny status",
+        options,
+        format_func=lambda s: STATUS[s] + (" (nuvarande)" if s == current else ""),
+        key=f"{p}status",
     )
-    note = c2.text_input("Kommentar", key=f"act_note_{action_id}", placeholder="Vad har hänt?")
+    note = c2.text_input("Kommentar", key=f"{p}note", placeholder="Vad har hänt?")
     evaluation = None
     if new_status in actions.CLOSED:
-        evaluation = st.text_area(
-            "Utvärdering – fungerade åtgärden?",
-            value=detail["evaluation_note"] or "",
-            key=f"act_eval_{action_id}",
-        )
-    if st.button("Spara status", type="primary", key=f"act_status_save_{action_id}"):
+        evaluation = st.text_area("Utvärdering – fungerade åtgärden?", key=f"{p}evaluation")
+    if st.button("Spara status", type="primary", key=f"{p}save"):
+        if new_status == current:
+            st.info(
+                f"Ingenting ändrades: åtgärden är redan {STATUS[current].lower()}. Välj en ny "
+                "status för att ändra den.",
+                icon=":material/info:",
+            )
+            return
         try:
             write.call(
                 ctx,
@@ -209,10 +233,20 @@ def status_changer(ctx: AppContext, actor: Actor, action_id: int, detail: dict) 
         except ValidationError as exc:
             forms.problems(exc.problems)
         else:
-            saved(f"”{detail['title']}” är nu {STATUS[new_status].lower()}.")
+            if on_saved:
+                on_saved()
+            form_state.saved(prefix, f"”{detail['title']}” är nu {STATUS[new_status].lower()}.")
+    form_state.confirmation(prefix)
 
 
-def edit_form(ctx: AppContext, actor: Actor, action_id: int, detail: dict, lookups: Lookups):
+def edit_form(
+    ctx: AppContext,
+    actor: Actor,
+    action_id: int,
+    detail: dict,
+    lookups: Lookups,
+    on_saved: Callable[[], None] | None = None,
+):
     values = {
         "key": (action_id, detail["version"]),
         "title": detail["title"],
@@ -229,7 +263,8 @@ def edit_form(ctx: AppContext, actor: Actor, action_id: int, detail: dict, looku
         "promise": bool(detail["citizen_promise"]),
         "evaluation": detail["evaluation_note"],
     }
-    item = form("act_edit_", lookups, values, actor=actor)
+    source = values.pop("key")
+    item = form("act_edit_", lookups, values, actor=actor, source=source)
     if st.button("Spara ändringar", type="primary", key="act_edit_save"):
         seen = {
             "title": detail["title"],
@@ -247,7 +282,10 @@ def edit_form(ctx: AppContext, actor: Actor, action_id: int, detail: dict, looku
         except ValidationError as exc:
             forms.problems(exc.problems)
         else:
-            saved("Ändringarna är sparade.")
+            if on_saved:
+                on_saved()
+            form_state.saved("act_edit_", "Ändringarna är sparade.")
+    form_state.confirmation("act_edit_")
 
 
 def effect_panel(ctx: AppContext, viewer: Viewer, detail: dict, today: dt.date) -> None:

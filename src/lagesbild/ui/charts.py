@@ -31,12 +31,20 @@ def style(fig: go.Figure, height: int = 360, font_size: int | None = None) -> go
     return fig
 
 
+def plain(label: object) -> str:
+    """A name as plotly should show it: plotly reads <a href=…>, <b> and the like in every
+    text it draws, so a name someone typed has its markup characters as entities."""
+    return str(label).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def wrap(label: object, width: int = 22) -> str:
     """A long category name over several lines (plotly breaks lines only at <br>)."""
     text = str(label).replace("/", "/ ")
-    return (
-        "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False)).replace("/ ", "/") or text
-    )
+    lines = [
+        plain(line.replace("/ ", "/"))
+        for line in textwrap.wrap(text, width, break_on_hyphens=False)
+    ]
+    return "<br>".join(lines) or plain(label)
 
 
 def week_comparison_bar(df: pd.DataFrame, this_label: str, last_label: str) -> go.Figure:
@@ -56,8 +64,7 @@ def versus_bar(
     height: int | None = None,
 ) -> go.Figure:
     """Horizontal bars per name: the figure now (strong) against a reference (grey)."""
-    if font_size:
-        names = names.map(wrap)
+    names = names.map(wrap) if font_size else names.map(plain)
     fig = go.Figure()
     fig.add_bar(
         y=names,
@@ -86,9 +93,10 @@ def versus_bar(
 def open_actions_bar(df: pd.DataFrame) -> go.Figure:
     """Open actions per owner organisation, with the overdue part marked."""
     on_time = df["open"] - df["overdue"]
+    owners = df["organisation"].map(plain)
     fig = go.Figure()
     fig.add_bar(
-        y=df["organisation"],
+        y=owners,
         x=on_time,
         name="I tid",
         orientation="h",
@@ -96,7 +104,7 @@ def open_actions_bar(df: pd.DataFrame) -> go.Figure:
         hovertemplate="%{y}: %{x} i tid<extra></extra>",
     )
     fig.add_bar(
-        y=df["organisation"],
+        y=owners,
         x=df["overdue"],
         name="Försenade",
         orientation="h",
@@ -117,7 +125,7 @@ def trend_bars(
     order = df.groupby(key)["occurrences"].sum().sort_values(ascending=False).index
     for value in order:
         part = df[df[key] == value]
-        label = names.get(value, "Okänd") if pd.notna(value) else "Utan plats"
+        label = plain(names.get(value, "Okänd")) if pd.notna(value) else "Utan plats"
         fig.add_bar(
             x=part["bucket"],
             y=part["occurrences"],
@@ -225,7 +233,7 @@ def weekly_line(df: pd.DataFrame, title: str, marks: list[tuple] | None = None) 
             mode="lines+markers",
             line={"color": PRIMARY, "width": 2},
             marker={"size": 5},
-            hovertemplate="v. %{x|%V %G}: %{y}<extra>" + title + "</extra>",
+            hovertemplate="v. %{x|%V %G}: %{y}<extra>" + plain(title) + "</extra>",
         )
     )
     for start, end, label in marks or []:

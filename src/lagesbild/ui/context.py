@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from lagesbild import auth, db
 from lagesbild.actor import Actor
 from lagesbild.config import Settings, load_settings
+from lagesbild.fmt import md_escape
 from lagesbild.queries.common import Viewer
 from lagesbild.reference import FORUM_NAME_KEY, MUNICIPALITY_KEY, get_setting
 
@@ -41,7 +42,7 @@ def engine_for(url: str) -> Engine:
     return engine
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, ttl=60)  # the forum's name and municipality can change
 def _installation(url: str) -> tuple[str, str, str]:
     engine = engine_for(url)
     for _attempt in range(2):
@@ -60,7 +61,7 @@ def _installation(url: str) -> tuple[str, str, str]:
 
 def show_fatal(message: str) -> None:
     st.title("Lägesbild")
-    st.error(message, icon=":material/error:")
+    st.error(md_escape(message), icon=":material/error:")
     st.caption("Kontakta den som driftar Lägesbild om felet kvarstår.")
 
 
@@ -73,6 +74,10 @@ def app_context() -> AppContext:
     except db.DatabaseError as exc:
         log.warning("database unavailable: %s", exc)
         show_fatal(str(exc))
+        st.stop()
+    except SQLAlchemyError:  # e.g. the server went away between connecting and reading
+        log.exception("database unavailable")
+        show_fatal(db.UNREACHABLE)
         st.stop()
     return AppContext(settings, engine, settings.cookie_secret or secret, forum_name, municipality)
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from lagesbild import fmt
 from lagesbild.clock import utc_to_local
+from lagesbild.fmt import md_escape
 from lagesbild.ui import data, tables
 
 
@@ -33,11 +34,13 @@ def police_feed(url: str) -> None:
     when = _when(last["started_at"])
     if last["ok"]:
         st.success(
-            f"Senaste hämtning {when} lyckades: {last['message']}", icon=":material/check_circle:"
+            f"Senaste hämtning {when} lyckades: {md_escape(last['message'])}",
+            icon=":material/check_circle:",
         )
     else:
         st.error(
-            f"Senaste hämtning {when} misslyckades: {last['message']}", icon=":material/error:"
+            f"Senaste hämtning {when} misslyckades: {md_escape(last['message'])}",
+            icon=":material/error:",
         )
         st.caption(
             f"Senaste lyckade hämtning: {_when(last_good['started_at'])}."

@@ -14,6 +14,7 @@ import streamlit as st
 from lagesbild import filters as flt
 from lagesbild.clock import local_now
 from lagesbild.filters import Filters, Period, Scope
+from lagesbild.fmt import md_escape
 from lagesbild.ui import data
 from lagesbild.ui.context import AppContext, current_viewer
 
@@ -72,7 +73,7 @@ def filter_bar(ctx: AppContext, page: str) -> Scope:
     lookups = data.lookups(ctx.url)
     known = lookups.known
     if STATE not in st.session_state:
-        parsed, notices = flt.from_query(st.query_params.to_dict(), known)
+        parsed, notices = flt.from_query(st.query_params.to_dict(), known, now.date())
         st.session_state[STATE] = parsed
         st.session_state[NOTICES] = notices
         _to_widgets(parsed)
@@ -99,6 +100,7 @@ def filter_bar(ctx: AppContext, page: str) -> Scope:
                 "Från och med – till och med",
                 key=K_RANGE,
                 format="YYYY-MM-DD",
+                min_value=flt.EARLIEST,
                 max_value=now.date(),
             )
         st.multiselect(
@@ -154,7 +156,7 @@ def filter_bar(ctx: AppContext, page: str) -> Scope:
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     for notice in st.session_state.pop(NOTICES, []):
-        st.warning(notice, icon=":material/link_off:")
+        st.warning(md_escape(notice), icon=":material/link_off:")
 
     _, previous = data.meeting_dates(ctx.url, now)
     first = data.first_incident(ctx.url, viewer)

@@ -1,9 +1,9 @@
 """Form pieces shared by the reporting pages: category, location (list, map or coordinates),
-date and time. Every widget is keyed, so what was typed stays when a save is refused."""
+date and time. Every widget is keyed, so what was typed stays when a save is refused, and
+every field's starting value is declared (`form_state.field`), never left to Streamlit."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 
 import pandas as pd
@@ -13,7 +13,8 @@ import streamlit as st
 from lagesbild import labels, permissions
 from lagesbild.clock import local_now
 from lagesbild.errors import ConflictError
-from lagesbild.ui import data, maps
+from lagesbild.fmt import md_escape
+from lagesbild.ui import data, form_state, maps
 from lagesbild.ui.data import Lookups
 
 LIST, POINT = "Plats i listan", "Punkt på kartan eller koordinater"
@@ -28,7 +29,7 @@ def category_picker(prefix: str, lookups: Lookups) -> int | None:
     groups = data.only_active(lookups.groups)
     cats = data.only_active(lookups.categories)
     left, right = st.columns(2)
-    st.session_state.setdefault(f"{prefix}group", None)
+    form_state.field(f"{prefix}group", None)
     group = left.selectbox(
         "Kategorigrupp",
         groups["id"].tolist(),
@@ -124,9 +125,12 @@ def location_picker(
         area = area_names.get(place_id)
         return place_names[place_id] + (f" ({area})" if area else "")
 
+    form_state.field(f"{prefix}mode", LIST)
+    form_state.field(f"{prefix}place", None)
+    form_state.field(f"{prefix}lat", None)
+    form_state.field(f"{prefix}lon", None)
     mode = st.radio("Var", [LIST, POINT], key=f"{prefix}mode", horizontal=True)
     if mode == LIST:
-        st.session_state.setdefault(f"{prefix}place", None)
         place = st.selectbox(
             "Plats",
             places["id"].tolist(),
@@ -138,8 +142,6 @@ def location_picker(
     with st.expander("Klicka på kartan för att välja punkt", icon=":material/place:"):
         pick_map(prefix, lookups, basemap)
     left, right = st.columns(2)
-    st.session_state.setdefault(f"{prefix}lat", None)
-    st.session_state.setdefault(f"{prefix}lon", None)
     lat = left.number_input(
         "Latitud", key=f"{prefix}lat", format="%.5f", step=0.0001, placeholder="t.ex. 55,47160"
     )
@@ -152,8 +154,8 @@ def location_picker(
 def when_input(prefix: str, label: str = "När") -> dt.datetime:
     left, right = st.columns(2)
     now = local_now()
-    st.session_state.setdefault(f"{prefix}date", now.date())
-    st.session_state.setdefault(f"{prefix}time", now.time().replace(second=0, microsecond=0))
+    form_state.field(f"{prefix}date", now.date())
+    form_state.field(f"{prefix}time", now.time().replace(second=0, microsecond=0))
     day = left.date_input(
         f"{label} – datum", key=f"{prefix}date", max_value=now.date(), format="YYYY-MM-DD"
     )
@@ -169,15 +171,16 @@ def organisation_picker(prefix: str, lookups: Lookups, actor) -> int:
     orgs = data.only_active(lookups.orgs)
     ids = [i for i in orgs["id"].tolist() if permissions.may_report_for(actor, i)]
     if ids and ids != [actor.organisation_id]:
-        index = ids.index(actor.organisation_id) if actor.organisation_id in ids else 0
+        own = actor.organisation_id if actor.organisation_id in ids else ids[0]
+        if st.session_state.get(form_state.field(f"{prefix}org", own)) not in ids:
+            st.session_state[f"{prefix}org"] = own
         return st.selectbox(
             "Rapporterande organisation",
             ids,
-            index=index,
             key=f"{prefix}org",
             format_func=_names(orgs).get,
         )
-    st.caption(f"Rapporteras av {_names(orgs).get(actor.organisation_id, '')}.")
+    st.caption(f"Rapporteras av {md_escape(_names(orgs).get(actor.organisation_id, ''))}.")
     return actor.organisation_id
 
 
@@ -185,53 +188,9 @@ def problems(found: dict[str, str]) -> None:
     """All reasons a save was refused, as one list."""
     st.error(
         "Inget sparades. Rätta följande och försök igen:\n"
-        + "\n".join(f"- {message}" for message in found.values()),
+        + "\n".join(f"- {md_escape(message)}" for message in found.values()),
         icon=":material/error:",
     )
-
-
-DEFAULTS = "lb_form_defaults"
-PENDING = "lb_forms_to_empty"
-
-
-def clear(prefix: str) -> None:
-    """Forget a form's inputs before its widgets are drawn (to load other values)."""
-    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-        del st.session_state[key]
-
-
-def empty_after_save(prefix: str) -> None:
-    """Empty a form on the next run (call st.rerun() after this). The browser only shows a
-    widget's new value when it is set before the widget is drawn; deleting the key would
-    leave the old text on the screen."""
-    st.session_state.setdefault(PENDING, []).append(prefix)
-
-
-def remember_defaults() -> None:
-    """At the end of every run: the first value a key had is what its form returns to."""
-    seen = st.session_state.setdefault(DEFAULTS, {})
-    for key in list(st.session_state):
-        if key not in seen and not str(key).startswith("lb_"):
-            seen[key] = copy.copy(st.session_state[key])
-
-
-def empty_pending() -> None:
-    """At the start of every run, before any widget: empty the forms saved on the last run.
-    Keys already at their first value (buttons among them) are left alone."""
-    defaults = st.session_state.get(DEFAULTS, {})
-    for prefix in st.session_state.pop(PENDING, []):
-        for key in [k for k in list(st.session_state) if str(k).startswith(prefix)]:
-            if key not in defaults:
-                del st.session_state[key]
-            elif not _same(st.session_state[key], defaults[key]):
-                st.session_state[key] = copy.copy(defaults[key])
-
-
-def _same(a, b) -> bool:
-    try:
-        return bool(a == b)
-    except (TypeError, ValueError):
-        return False
 
 
 UNSAFE_REASONS = {k.value: v for k, v in labels.UNSAFE_REASON.items()}
@@ -239,7 +198,7 @@ UNSAFE_REASONS = {k.value: v for k, v in labels.UNSAFE_REASON.items()}
 
 def conflict(exc: ConflictError) -> None:
     """Someone else saved first: say so, and show what they changed."""
-    st.error(str(exc), icon=":material/sync_problem:")
+    st.error(md_escape(exc), icon=":material/sync_problem:")
     if exc.changes:
         st.dataframe(
             pd.DataFrame(
@@ -263,7 +222,7 @@ def more_or_fewer(prefix: str, count: int, add_label: str):
     if count > 1 and remove.button(
         "Ta bort den sista", icon=":material/remove:", key=f"{prefix}remove"
     ):
-        clear(f"{prefix}{count - 1}_")
+        form_state.clear(f"{prefix}{count - 1}_")
         st.session_state[f"{prefix}n"] = count - 1
         st.rerun()
     return save

@@ -31,6 +31,7 @@ import streamlit_authenticator as stauth
 
 from lagesbild import auth, clock, db
 from lagesbild.actor import Actor
+from lagesbild.fmt import md_escape
 from lagesbild.models import User
 from lagesbild.ui import navigation, notices
 from lagesbild.ui.context import ACTOR_KEY, AppContext
@@ -155,7 +156,7 @@ def _login_page(ctx: AppContext) -> None:
     _, middle, _ = st.columns([1, 1.3, 1])
     with middle:
         st.title("Lägesbild")
-        st.subheader(ctx.forum_name)
+        st.subheader(md_escape(ctx.forum_name))
         notices.show()
         if st.session_state.pop(CLEAR_COOKIE_KEY, False):
             gone = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -170,7 +171,7 @@ def _login_page(ctx: AppContext) -> None:
         if st.session_state.get("authentication_status"):
             st.rerun()
         if result is not None and result.message:
-            st.error(result.message, icon=":material/lock:")
+            st.error(md_escape(result.message), icon=":material/lock:")
         st.caption("Glömt lösenordet? Kontakta forumets administratör eller samordnare.")
 
 

@@ -269,8 +269,8 @@ def approximate_layer(approx: pd.DataFrame) -> list[pdk.Layer]:
             "lat": approx["lat"],
             "radius": 10 + 4 * approx["occurrences"].clip(upper=25) ** 0.5,
             "tooltip": [
-                f"{fmt.integer(n)} händelser med ungefärlig position (kommunens "
-                "mittpunkt) – räknas inte som plats"
+                f"{fmt.integer(n)} händelser med ungefärlig position (en punkt i "
+                "kommunen) – räknas inte som plats"
                 for n in approx["occurrences"]
             ],
         }
@@ -390,8 +390,7 @@ def group_legend(groups: pd.DataFrame) -> str:
     """'●' in each group's colour with its name, as Streamlit Markdown (names are escaped)."""
     parts = []
     for row in groups.itertuples():
-        name = row.name.replace("[", "(").replace("]", ")").replace(":", "")
-        parts.append(f":{named_colour(row.colour)}[●] {name}")
+        parts.append(f":{named_colour(row.colour)}[●] {fmt.md_escape(row.name)}")
     return " ".join(parts)
 
 

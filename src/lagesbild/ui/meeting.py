@@ -60,9 +60,16 @@ class View:
 
 
 def table(df: pd.DataFrame, hide_index: bool = True) -> None:
-    """A static table in the projector's type size; numbers in Swedish form, aligned right."""
-    decimals = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
-    styler = df.style.format(fmt.decimal, subset=decimals)
+    """A static table in the projector's type size; numbers in Swedish form, aligned right.
+    st.table reads every cell and heading as Markdown: texts are escaped."""
+    shown = df.rename(columns=fmt.md_escape)
+    for column in shown.columns:
+        if not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(
+                lambda v: fmt.md_escape(v) if isinstance(v, str) else v
+            )
+    decimals = [c for c in shown.columns if pd.api.types.is_float_dtype(shown[c])]
+    styler = shown.style.format(fmt.decimal, subset=decimals)
     st.table(styler, hide_index=hide_index, border="horizontal")
 
 
@@ -74,10 +81,10 @@ def run(view: View, service: Callable, *args, message: str | None = None) -> boo
         forms.problems(exc.problems)
         return False
     except UserError as exc:
-        st.error(str(exc), icon=":material/block:")
+        st.error(fmt.md_escape(exc), icon=":material/block:")
         return False
     if message:
-        st.toast(message, icon=":material/check_circle:")
+        st.toast(fmt.md_escape(message), icon=":material/check_circle:")
     return True
 
 
@@ -97,15 +104,16 @@ def header(view: View) -> None:
     attending = data.organisations(view.ctx.url)
     names = attending[attending["id"].isin(m["attendee_ids"])]["short_name"].tolist()
     left.caption(
-        f"{view.ctx.forum_name} · ordförande {m['chair'] or '–'} · "
-        f"sedan förra mötet {fmt.datetime(m['since'])} · närvarande: {', '.join(names) or '–'}"
+        f"{fmt.md_escape(view.ctx.forum_name)} · ordförande {fmt.md_escape(m['chair'] or '–')} · "
+        f"sedan förra mötet {fmt.datetime(m['since'])} · "
+        f"närvarande: {fmt.md_escape(', '.join(names) or '–')}"
     )
     with right:
         live_badge(view)
         st.toggle("Projektorläge", key="mote_projector")
     error = st.session_state.pop(ERROR_KEY, None)
     if error:
-        st.error(error, icon=":material/block:")
+        st.error(fmt.md_escape(error), icon=":material/block:")
     back, agenda, forward = st.columns([1, 8, 1], vertical_alignment="center")
     st.session_state["mote_agenda"] = SHORT_NAMES[view.step]
 

@@ -10,8 +10,9 @@ from lagesbild import fmt
 from lagesbild.actor import Actor
 from lagesbild.clock import local_now
 from lagesbild.errors import UserError, ValidationError
+from lagesbild.export import minutes
 from lagesbild.services import exports, meetings
-from lagesbild.ui import data, forms, live, write
+from lagesbild.ui import data, form_state, forms, live, write
 from lagesbild.ui.context import AppContext
 from lagesbild.ui.data import Lookups
 
@@ -56,9 +57,9 @@ def start_form(ctx: AppContext, actor: Actor, lookups: Lookups) -> None:
             except ValidationError as exc:
                 forms.problems(exc.problems)
             except UserError as exc:
-                st.error(str(exc), icon=":material/block:")
+                st.error(fmt.md_escape(exc), icon=":material/block:")
             else:
-                forms.empty_after_save("mote_start_")
+                form_state.empty_after_save("mote_start_")
                 st.rerun()
 
 
@@ -77,7 +78,7 @@ def earlier(ctx: AppContext, actor: Actor, chosen_id: int | None = None) -> None
     if chosen_id in labels:
         st.session_state["mote_earlier"] = chosen_id
     picked = st.selectbox("Möte", ids, format_func=labels.get, key="mote_earlier", index=0)
-    _, markdown = live.minutes(ctx.url, picked)
+    data_, _ = live.minutes(ctx.url, picked)
     day = held.set_index("id").loc[picked, "held_at"].date()
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(
@@ -99,4 +100,6 @@ def earlier(ctx: AppContext, actor: Actor, chosen_id: int | None = None) -> None
         on_click="ignore",
     )
     with st.container(border=True):
-        st.markdown(markdown)
+        # Made again from the meeting's data (not the stored text), so that minutes written
+        # before texts were escaped cannot bring in links or images either.
+        st.markdown(minutes.to_markdown(data_) if data_ else "–")

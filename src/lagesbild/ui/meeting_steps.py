@@ -7,16 +7,15 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lagesbild import agenda, fmt, labels
+from lagesbild import agenda, fmt, geo, labels, municipalities
 from lagesbild.analysis import hotspots
 from lagesbild.clock import local_now, local_today
 from lagesbild.filters import Scope
 from lagesbild.models import OPEN_ACTION_STATUSES, DecisionKind, OrganisationKind
 from lagesbild.queries.minutes import FORUM_VIEW
-from lagesbild.reference import municipality_boundary
 from lagesbild.services import meetings
 from lagesbild.ui import actions as action_ui
-from lagesbild.ui import charts, data, forms, live, maps
+from lagesbild.ui import charts, data, form_state, live, maps
 from lagesbild.ui.meeting import BIG, View, header, in_callback, remember_state, run, table
 
 EVENT_DAYS = 28
@@ -31,8 +30,9 @@ def step_new(view: View) -> None:
     with right:
         picture = live.since_meeting(view.ctx.url, FORUM_VIEW, view.since, view.lat)
         scope = Scope(window=view.since, label="")
-        md = data.map_data(view.ctx.url, FORUM_VIEW, scope, None, view.lookups.extent)
-        boundary = municipality_boundary(view.ctx.municipality) if view.ctx.municipality else None
+        boundary = municipalities.boundary(view.ctx.municipality)
+        forum_box = view.lookups.extent or geo.bbox(boundary)
+        md = data.map_data(view.ctx.url, FORUM_VIEW, scope, None, forum_box)
         layers = maps.boundary_layer(boundary) + maps.area_layer(
             view.lookups.areas, md.summary.area_counts
         )
@@ -41,7 +41,7 @@ def step_new(view: View) -> None:
         else:
             layers += maps.cell_layer(md.summary.cells, md.summary.size)
         layers += maps.hotspot_layer(picture.hotspots)
-        box = md.summary.extent or view.lookups.extent
+        box = md.summary.extent or forum_box
         st.pydeck_chart(
             maps.deck(layers, maps.view_for(box, height_px=520), view.ctx.settings.basemap),
             height=520,
@@ -140,8 +140,9 @@ def new_figures(view: View) -> None:
                 "okänd plats",
             )
             st.markdown(
-                f"**Nytt under mötet:** {newest['category']}, {where} "
-                f"({newest['organisation']}, {fmt.short_datetime(newest['occurred_at'])})"
+                f"**Nytt under mötet:** {fmt.md_escape(newest['category'])}, "
+                f"{fmt.md_escape(where)} ({fmt.md_escape(newest['organisation'])}, "
+                f"{fmt.short_datetime(newest['occurred_at'])})"
                 + (f" och {count - 1} till" if count > 1 else "")
             )
 
@@ -243,6 +244,7 @@ def step_actions(view: View) -> None:
             "Organisation",
             per_org["owner"].tolist(),
             default=per_org["owner"].iloc[0],
+            format_func=fmt.md_escape,
             key="mote_owner",
         )
         owner = owner or per_org["owner"].iloc[0]
@@ -275,7 +277,10 @@ def step_actions(view: View) -> None:
             )
             loaded = data.action_details(view.ctx.url, int(picked)) if picked else None
             if loaded is not None:
-                action_ui.status_changer(view.ctx, view.actor, int(picked), loaded[0])
+                action_ui.status_changer(
+                    view.ctx, view.actor, int(picked), loaded[0], prefix="mote_status_"
+                )
+        form_state.confirmation("mote_status_")  # also when the action is no longer listed
 
 
 # --- 4. coming events and risk periods ------------------------------------------------------
@@ -359,6 +364,10 @@ def decision_forms(view: View) -> None:
         places = data.only_active(lookups.places)
         names = dict(zip(places["id"], places["name"], strict=True))
         order = [p for p in hot if p in names] + [p for p in names if p not in hot]
+        form_state.start(
+            "mote_focus_",
+            {"kind": DecisionKind.FOCUS_AREA.value, "place": None, "area": None, "text": ""},
+        )
         kind = st.radio(
             "Typ av beslut",
             [DecisionKind.FOCUS_AREA.value, DecisionKind.HOT_SPOT.value],
@@ -371,7 +380,6 @@ def decision_forms(view: View) -> None:
             "Plats",
             order,
             format_func=lambda p: names[p] + (" (hot spot nu)" if p in hot else ""),
-            index=None,
             placeholder="Välj plats",
             key="mote_focus_place",
         )
@@ -379,7 +387,6 @@ def decision_forms(view: View) -> None:
             "eller område",
             lookups.areas["id"].tolist(),
             format_func=dict(zip(lookups.areas["id"], lookups.areas["name"], strict=True)).get,
-            index=None,
             placeholder="Välj område",
             key="mote_focus_area",
         )
@@ -398,16 +405,17 @@ def decision_forms(view: View) -> None:
             None if place is not None else area,
             message="Beslutet är sparat.",
         ):
-            forms.empty_after_save("mote_focus_")
+            form_state.empty_after_save("mote_focus_")
             st.rerun()
     with action:
         item = action_ui.form("mote_act_", lookups, compact=True, actor=view.actor)
         if st.button("Spara åtgärden", type="primary", key="mote_act_save") and run(
             view, meetings.add_action, view.id, item, message="Åtgärden är beslutad och sparad."
         ):
-            forms.empty_after_save("mote_act_")
+            form_state.empty_after_save("mote_act_")
             st.rerun()
     with other:
+        form_state.field("mote_other_text", "")
         text = st.text_area("Beslut", key="mote_other_text", height=120)
         if st.button("Spara beslutet", type="primary", key="mote_other_save") and run(
             view,
@@ -417,7 +425,7 @@ def decision_forms(view: View) -> None:
             text,
             message="Beslutet är sparat.",
         ):
-            forms.empty_after_save("mote_other_")
+            form_state.empty_after_save("mote_other_")
             st.rerun()
 
 
@@ -429,9 +437,9 @@ def step_feedback(view: View) -> None:
     if not view.leading:
         left, right = st.columns(2, gap="large")
         left.markdown("**Till rapportörerna**")
-        left.markdown(m["feedback_reporters"] or "–")
+        left.text(m["feedback_reporters"] or "–")
         right.markdown("**Till ledningen**")
-        right.markdown(m["feedback_leadership"] or "–")
+        right.text(m["feedback_leadership"] or "–")
         return
     for name in meetings.FEEDBACK_FIELDS:
         if st.session_state.get("mote_text_for") != view.id:

@@ -7,6 +7,8 @@ import time
 
 import streamlit as st
 
+from lagesbild.fmt import md_escape
+
 KEY = "lb_notices"
 
 
@@ -20,6 +22,6 @@ def show() -> None:
     st.session_state[KEY] = alive
     for message, kind, _ in alive:
         if kind == "warning":
-            st.warning(message, icon=":material/block:")
+            st.warning(md_escape(message), icon=":material/block:")
         else:
-            st.info(message, icon=":material/info:")
+            st.info(md_escape(message), icon=":material/info:")

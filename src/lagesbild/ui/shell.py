@@ -14,6 +14,7 @@ from lagesbild import labels
 from lagesbild.actor import Actor
 from lagesbild.db import DatabaseError
 from lagesbild.errors import UserError
+from lagesbild.fmt import md_escape
 from lagesbild.models import Role
 from lagesbild.ui import login
 from lagesbild.ui.context import AppContext
@@ -23,8 +24,11 @@ log = logging.getLogger("lagesbild")
 
 def sidebar(ctx: AppContext, actor: Actor, organisation: str) -> None:
     with st.sidebar:
-        st.markdown(f"**{ctx.forum_name}**")
-        st.caption(f"{actor.display_name} · {organisation} · {labels.ROLE[Role(actor.role)]}")
+        st.markdown(f"**{md_escape(ctx.forum_name)}**")
+        st.caption(
+            f"{md_escape(actor.display_name)} · {md_escape(organisation)} · "
+            f"{labels.ROLE[Role(actor.role)]}"
+        )
         if st.button("Logga ut", icon=":material/logout:", key="lb_logout"):
             login.logout(ctx, actor)
             st.rerun()
@@ -36,7 +40,7 @@ def error_boundary() -> Iterator[None]:
     try:
         yield
     except UserError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_escape(exc), icon=":material/error:")
     except (DatabaseError, DBAPIError) as exc:
         log.exception("database error")
         st.error(
@@ -45,7 +49,7 @@ def error_boundary() -> Iterator[None]:
             icon=":material/cloud_off:",
         )
         if isinstance(exc, DatabaseError):
-            st.caption(str(exc))
+            st.caption(md_escape(exc))
     except SQLAlchemyError:
         ref = uuid.uuid4().hex[:8]
         log.exception("database error %s", ref)

@@ -34,7 +34,8 @@ def _from_address(today: dt.date) -> ReportPeriod | None:
         period = periods.parse(code)
     except ValueError:
         st.warning(
-            f"Perioden ”{code}” i länken kunde inte läsas; den senaste hela perioden visas.",
+            f"Perioden ”{fmt.md_escape(code[:40])}” i länken kunde inte läsas; den senaste "
+            "hela perioden visas.",
             icon=":material/link_off:",
         )
         return None
@@ -106,7 +107,7 @@ def key_figures(s: Summary) -> None:
 
 def summary_text(s: Summary) -> None:
     st.subheader("Sammanfattning")
-    st.markdown("\n".join(f"- {line}" for line in narrative.sentences(s, RISK_DAYS)))
+    st.markdown("\n".join(f"- {fmt.md_escape(line)}" for line in narrative.sentences(s, RISK_DAYS)))
     st.caption(
         "Texten är skriven ur siffrorna på sidan; varje mening går att följa till en siffra."
     )
@@ -179,19 +180,25 @@ def actions_and_risks(s: Summary) -> None:
     with st.expander("Om underlaget", icon=":material/info:"):
         for block in report.source_blocks(s):
             if isinstance(block, str):
-                st.markdown(block)
+                st.markdown(fmt.md_escape(block))
         _table_or(report.source_table(s), "Inga rapporter under perioden.")
 
 
 def downloads(ctx: AppContext, actor: Actor, s: Summary) -> None:
     """The report files, made when clicked and recorded in the audit log."""
     args = (ctx.engine, actor, s, ctx.forum_name)
+    # Short, distinct labels (a column is narrow on a laptop); the full name is the tooltip.
     files = [
         ("Lägesrapport (PDF)", "summary", "pdf", ":material/picture_as_pdf:"),
         ("Tabeller (Excel)", "summary", "xlsx", ":material/table:"),
-        ("Lägesbild och åtgärdsplan (PDF)", "statutory", "pdf", ":material/gavel:"),
-        ("Lägesbild och åtgärdsplan (Word)", "statutory", "docx", ":material/description:"),
+        ("Åtgärdsplan (PDF)", "statutory", "pdf", ":material/gavel:"),
+        ("Åtgärdsplan (Word)", "statutory", "docx", ":material/description:"),
     ]
+    names = {
+        "summary": "Lägesrapporten med diagram, karta och tabeller",
+        "statutory": "Lägesbild och åtgärdsplan enligt lagen (2023:196)",
+    }
+    formats = {"pdf": "PDF", "xlsx": "Excel", "docx": "Word"}
     stems = {"summary": "lagesrapport", "statutory": "lagesbild-och-atgardsplan"}
     columns = st.columns(len(files))
     for column, (label, document, file_format, icon) in zip(columns, files, strict=True):
@@ -204,6 +211,7 @@ def downloads(ctx: AppContext, actor: Actor, s: Summary) -> None:
             key=f"sum_{document}_{file_format}",
             on_click="ignore",
             width="stretch",
+            help=f"{names[document]}, som {formats[file_format]}.",
         )
     st.caption(
         "Lägesbild och åtgärdsplan följer lagen (2023:196) om kommuners ansvar för "

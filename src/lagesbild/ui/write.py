@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from lagesbild import db
+from lagesbild.fmt import md_escape
 from lagesbild.ui.context import AppContext
 
 
@@ -23,7 +24,10 @@ def call(ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any
 
 def field_errors(problems: dict[str, str]) -> None:
     """Show a validation error's messages, one line per field."""
-    st.error("\n".join(f"- {message}" for message in problems.values()), icon=":material/error:")
+    st.error(
+        "\n".join(f"- {md_escape(message)}" for message in problems.values()),
+        icon=":material/error:",
+    )
 
 
 def read(ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
