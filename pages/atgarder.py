@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt, permissions
+from lagesbild import fmt, labels, permissions
 from lagesbild.clock import local_today
 from lagesbild.errors import UserError, ValidationError
 from lagesbild.fmt import md_escape
-from lagesbild.models import ActionStatus
+from lagesbild.models import OPEN_ACTION_STATUSES, ActionStatus
 from lagesbild.services import actions, exports
 from lagesbild.ui import actions as action_ui
 from lagesbild.ui import context, data, form_state, forms, write
@@ -32,10 +32,15 @@ def after_save(action_id: int | None) -> None:
 st.title("Åtgärder")
 
 all_actions = data.actions(ctx.url, today)
-open_ = all_actions[all_actions["status"].isin(actions.OPEN)]
+open_ = all_actions[all_actions["status"].isin(OPEN_ACTION_STATUSES)]
 k1, k2, k3, k4 = st.columns(4)
 k1.metric("Öppna åtgärder", fmt.integer(len(open_)), border=True)
-k2.metric("Försenade", fmt.integer(int(open_["overdue"].sum())), border=True)
+k2.metric(
+    "Försenade",
+    fmt.integer(int(open_["overdue"].sum())),
+    help=f"Försenad: {labels.OVERDUE_MEANING}.",
+    border=True,
+)
 done_this_year = all_actions[
     (all_actions["status"] == ActionStatus.DONE.value)
     & (pd.to_datetime(all_actions["closed_at"]).dt.year == today.year)
@@ -53,7 +58,7 @@ whose = left.segmented_control(
 statuses = middle.multiselect(
     "Status",
     list(STATUS),
-    default=list(actions.OPEN),
+    default=list(OPEN_ACTION_STATUSES),
     format_func=STATUS.get,
     key="act_status",
     placeholder="Välj status",
@@ -78,7 +83,7 @@ if shown.empty:
     )
 else:
     st.caption(
-        "⚠ = försenad (klart-datumet har passerats). Markera en rad för att följa upp åtgärden."
+        f"⚠ = försenad ({labels.OVERDUE_MEANING}). Markera en rad för att följa upp åtgärden."
     )
     # After a save the rows may move (new status, new due date, a new action): the table is
     # drawn anew without a marked row, and the action just saved stays open below it.
@@ -132,10 +137,10 @@ if permissions.may_write(actor):
         item = action_ui.form(
             "act_new_", lookups, {"owner": own if own in active else None}, actor=actor
         )
-        form_state.field("act_new_status", next(iter(actions.OPEN)))
+        form_state.field("act_new_status", OPEN_ACTION_STATUSES[0])
         initial = st.radio(
             "Status",
-            list(actions.OPEN),
+            list(OPEN_ACTION_STATUSES),
             format_func=STATUS.get,
             key="act_new_status",
             horizontal=True,

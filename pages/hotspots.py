@@ -16,16 +16,17 @@ st.title("Hot spots")
 scope = filters.filter_bar(ctx, "hotspots")
 lookups = data.lookups(ctx.url)
 viewer = context.current_viewer()
+DEFAULT_WEEKS = hotspots.Rule().recent_days // 7  # the rule the meeting and reports use
 
 weeks = (
     st.segmented_control(
         "Jämför de senaste",
         [2, 4, 8],
-        default=4,
+        default=DEFAULT_WEEKS,
         format_func=lambda w: f"{w} veckorna",
         key="hot_weeks",
     )
-    or 4
+    or DEFAULT_WEEKS
 )
 rule = hotspots.Rule(recent_days=7 * weeks)
 recent, baseline = hotspots.windows(scope.window.end, rule)  # whole days, ending with the period

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from lagesbild import fmt
+from lagesbild import fmt, labels
 from lagesbild.clock import local_now
 from lagesbild.fmt import md_escape
 from lagesbild.ui import charts, context, data, tables
@@ -43,6 +43,7 @@ c3.metric(
     delta=f"{int(actions['overdue'].sum())} försenade",
     delta_color="off",
     delta_arrow="off",
+    help=f"Försenad: {labels.OVERDUE_MEANING}.",
     border=True,
 )
 if upcoming:

@@ -444,6 +444,41 @@ def _ts_strings(values: np.ndarray) -> list[str]:
     return text.tolist()
 
 
+MEETING_TIME = dt.time(9, 0)
+MEETING_LENGTH = dt.timedelta(hours=1, minutes=30)
+MIN_DAYS_SINCE = 5  # a shorter stretch "sedan förra mötet" would not look like a normal week
+
+
+def _slot(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, MEETING_TIME)
+
+
+def meeting_schedule(now: dt.datetime, first: dt.date) -> tuple[list[dt.datetime], dt.datetime]:
+    """When the demo forum met and meets next, so that the demo shows its best whatever
+    moment it is built at. The next meeting is due: the first weekday 09:00 meeting that has
+    not ended yet (today, or within three days). The forum meets weekly, so the last meeting
+    was a week before the next one – unless that leaves less than five days behind `now`
+    (late on a Friday), when it is the weekday meeting nearest to a week ago. Either way a
+    chair who starts a meeting finds 5–8½ days, a normal week, "sedan förra mötet".
+    Returns the held meetings (oldest first, weekly from `first`) and the planned one."""
+    day = now.date()
+    while day.weekday() >= 5 or _slot(day) + MEETING_LENGTH <= now:
+        day += dt.timedelta(days=1)
+    planned = _slot(day)
+    last = planned - dt.timedelta(days=7)
+    if now - last < dt.timedelta(days=MIN_DAYS_SINCE):
+        week_ago = now - dt.timedelta(days=7)
+        weekdays = [week_ago.date() + dt.timedelta(days=d) for d in range(-3, 4)]
+        last = min(
+            (_slot(d) for d in weekdays if d.weekday() < 5),
+            key=lambda slot: (abs(slot - week_ago), slot),
+        )
+    held = [last]
+    while held[-1].date() - dt.timedelta(days=7) >= first:
+        held.append(held[-1] - dt.timedelta(days=7))
+    return held[::-1], planned
+
+
 class _Generator:
     def __init__(self, session: Session, seed: int, now: dt.datetime, incidents: int):
         self.s = session
@@ -842,8 +877,7 @@ class _Generator:
 
     # meetings, actions, decisions
     def meetings(self) -> list[Meeting]:
-        first = self.start + dt.timedelta(days=(1 - self.start.weekday()) % 7)  # a Tuesday
-        day = first
+        held_at, planned_at = meeting_schedule(self.now, self.start)
         meetings = []
         regulars = [
             "polis",
@@ -855,15 +889,14 @@ class _Generator:
             "skola",
             "naringsliv",
         ]
-        while True:
-            held = dt.datetime.combine(day, dt.time(9, 0))
-            past = held + dt.timedelta(hours=1, minutes=30) <= self.now
+        for held in [*held_at, planned_at]:
+            past = held != planned_at
             meeting = Meeting(
                 held_at=held,
                 status=MeetingStatus.CLOSED.value if past else MeetingStatus.PLANNED.value,
                 chair_user_id=self.users["samordnare"].id,
                 since=meetings[-1].held_at if meetings else None,
-                closed_at=local_to_utc(held + dt.timedelta(hours=1, minutes=30)) if past else None,
+                closed_at=local_to_utc(held + MEETING_LENGTH) if past else None,
                 created_at=local_to_utc(held - dt.timedelta(days=7)),
                 notes="" if not past else "Genomgång av nya händelser, uppföljning av åtgärder.",
             )
@@ -873,9 +906,6 @@ class _Generator:
                 ]
             self.s.add(meeting)
             meetings.append(meeting)
-            if not past:
-                break
-            day += dt.timedelta(days=7)
         self.s.flush()
         return meetings
 

@@ -55,6 +55,9 @@ ACTION_STATUS = {
     ActionStatus.DONE: "Klar",
     ActionStatus.CANCELLED: "Avbruten",
 }
+# What "försenad" means, said wherever overdue actions are counted or marked.
+OVERDUE_MEANING = "klart senast-datumet är före i dag och åtgärden är inte klar eller avbruten"
+
 HORIZON = {Horizon.SHORT: "Kort sikt", Horizon.LONG: "Lång sikt"}
 ACTION_TYPE = {
     ActionType.PHYSICAL: "Fysisk miljö",

@@ -103,6 +103,15 @@ class ActionStatus(enum.StrEnum):
     CANCELLED = "avbruten"
 
 
+# The one definition of an open action: not yet finished (klar) nor dropped (avbruten). Every
+# count of open and overdue actions – pages, meeting, minutes, reports – uses it.
+OPEN_ACTION_STATUSES = (
+    ActionStatus.PROPOSED.value,
+    ActionStatus.DECIDED.value,
+    ActionStatus.IN_PROGRESS.value,
+)
+
+
 class Horizon(enum.StrEnum):
     SHORT = "kort"
     LONG = "lang"

@@ -29,7 +29,7 @@ def _start(app):
 def test_a_chair_runs_a_whole_meeting(make_app, demo_sqlite_url):
     app = _start(login(make_app(demo_sqlite_url), "samordnare"))
     # "since the last meeting" is the demo's previous meeting, found automatically
-    assert "sedan förra mötet 2026-11-17 09:00" in app.caption[0].value
+    assert "sedan förra mötet 2026-11-16 09:00" in app.caption[0].value
     assert _heading(app) == "1. Nytt sedan förra mötet"
     assert app.metric[0].label == "Händelser sedan förra mötet"
 
@@ -66,7 +66,7 @@ def test_a_chair_runs_a_whole_meeting(make_app, demo_sqlite_url):
     assert "Mötet är avslutat" in app.success[0].value
     minutes = "\n".join(m.value for m in app.markdown)
     assert "Hot spot kommande period: Vellinge busstation" in minutes
-    assert "| Bättre belysning vid busstationen | Teknik | 2027-01-15 |" in minutes
+    assert "| Bättre belysning vid busstationen | Teknik | – | 2027-01-15 |" in minutes
     assert "Till rapportörerna: Tack för klotterrapporterna." in minutes
     with db.make_engine(demo_sqlite_url).connect() as conn:
         status = conn.execute(
@@ -152,7 +152,7 @@ def test_no_meeting_means_a_start_form_for_chairs_and_minutes_for_all(make_app, 
     assert "Inget möte pågår" in app.info[0].value
     assert not any(b.key == "mote_start" for b in app.button)
     assert app.selectbox(key="mote_earlier").value is not None
-    assert any(m.value.startswith("# Protokoll 2026-11-17") for m in app.markdown)
+    assert any(m.value.startswith("# Protokoll 2026-11-16") for m in app.markdown)
 
 
 def _in_order(node):
@@ -214,3 +214,19 @@ def test_a_follower_sees_the_minutes_when_the_chair_closes(make_app, demo_sqlite
     assert "Mötet är avslutat" in app.success[0].value
     assert app.selectbox(key="mote_earlier").value == meeting_id
     assert not any(s.value.startswith("1.") for s in app.subheader)
+
+
+def test_step_one_shows_the_hot_spots_of_the_hot_spots_page(make_app, demo_sqlite_url):
+    """The meeting's step 1 and the Hot spots page show the same hot spots the same day, and
+    the meeting names the window (the page's 4 weeks, not the days since the last meeting)."""
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/hotspots.py").run()
+    on_page = next(m for m in app.metric if m.label == "Hot spots").value
+    listed = list(app.dataframe[0].value["Plats"])
+    _start(app)
+    metric = next(m for m in app.metric if m.label == "Hot spots")
+    assert metric.proto.delta == "senaste 4 veckorna"
+    assert metric.value == on_page and int(on_page) >= 1
+    assert any("senaste 4 veckorna" in m.value for m in app.markdown)
+    shown = next(t.value for t in app.table if "Plats" in t.value.columns)
+    assert set(shown["Plats"]) == set(listed[:4])  # the order may differ by visibility

@@ -1,13 +1,16 @@
 """The demo forum: deterministic, realistic patterns, every kind of record present."""
 
+import datetime as dt
+import itertools
 import json
 
 import pandas as pd
 import pytest
 from sqlalchemy import func, select, text
 
-from lagesbild import db, municipalities
-from lagesbild.demo import DemoExists, build_demo
+from lagesbild import clock, db, municipalities
+from lagesbild.demo import DemoExists, build_demo, meeting_schedule
+from lagesbild.filters import Window
 from lagesbild.models import (
     Action,
     Decision,
@@ -19,9 +22,13 @@ from lagesbild.models import (
     SafetyWalk,
     User,
 )
+from lagesbild.queries import overview, picture
+from lagesbild.queries.minutes import FORUM_VIEW
 from lagesbild.reference import load_json
 from tests.conftest import DEMO_NOW, DEMO_SEED
 from tests.unit.helpers import incidents_frame
+
+LAT = 55.43
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +118,9 @@ def test_every_kind_of_record_exists(demo_sqlite_template):
         assert s.scalar(select(func.count()).select_from(Event)) > 20
         meetings = s.scalars(select(Meeting).order_by(Meeting.held_at)).all()
         assert meetings[-1].status == "planerat" and meetings[-2].status == "avslutat"
-        assert all(m.held_at.weekday() == 1 for m in meetings)  # weekly on Tuesdays
+        held = [m.held_at for m in meetings[:-1]]
+        assert all(b - a == dt.timedelta(days=7) for a, b in itertools.pairwise(held))
+        assert all(m.held_at.weekday() < 5 for m in meetings)  # weekly, on a weekday
         kinds = set(s.scalars(select(Organisation.kind)))
         assert {
             "kommun",
@@ -159,3 +168,43 @@ def test_demo_spec_names_no_persons():
     text_blob = json.dumps(spec["users"], ensure_ascii=False)
     assert "@" not in text_blob
     assert all(u["display_name"][0].isupper() for u in spec["users"])
+
+
+def test_the_next_meeting_is_due_with_a_week_behind_it_at_any_moment():
+    """Whenever the demo is built, the last meeting lies 5–9 days back and the next one is
+    due today or within three days, on a weekday at 09:00 – every half hour of a fortnight."""
+    moment = dt.datetime(2026, 11, 16)
+    while moment < dt.datetime(2026, 11, 30):
+        held, planned = meeting_schedule(moment, moment.date() - dt.timedelta(days=400))
+        since = moment - held[-1]
+        assert dt.timedelta(days=5) <= since <= dt.timedelta(days=9), moment
+        assert moment - dt.timedelta(hours=1, minutes=30) < planned, moment
+        assert planned - moment <= dt.timedelta(days=3), moment
+        assert planned.weekday() < 5 and held[-1].weekday() < 5, moment
+        assert all(b - a == dt.timedelta(days=7) for a, b in itertools.pairwise(held))
+        moment += dt.timedelta(minutes=30)
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        dt.datetime(2026, 11, 21, 20, 0),  # a Saturday evening (the suite's moment)
+        dt.datetime(2026, 11, 30, 10, 0),  # a Monday morning
+        dt.datetime(2026, 12, 1, 8, 0),  # a Tuesday before the meeting
+        dt.datetime(2026, 11, 29, 23, 30),  # a Sunday night
+    ],
+)
+def test_a_chair_starting_the_demo_meeting_sees_a_normal_week(engine, now):
+    """The demo built at `now`: the meeting a chair starts finds its last meeting 5–9 days back
+    and, since then, as many reports as such a stretch usually has (the range step 1 shows)."""
+    clock.pin(now)
+    build_demo(engine, seed=DEMO_SEED, now=now, incidents=15_000)
+    with engine.connect() as conn:
+        upcoming = overview.next_meeting(conn, now)
+        last = overview.last_meeting(conn, now)
+        seen = picture.picture(conn, FORUM_VIEW, Window(last, now), LAT)
+    assert dt.timedelta(days=5) <= now - last <= dt.timedelta(days=9)
+    assert upcoming is not None and upcoming["status"] == "planerat"
+    assert upcoming["held_at"].date() - now.date() <= dt.timedelta(days=2)
+    low, high = seen.usual_range
+    assert low <= seen.total <= high, (seen.total, seen.usual_range)

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from lagesbild import auth, db
+from lagesbild import agenda, auth, db
 from lagesbild.actor import SYSTEM
 from lagesbild.errors import ConflictError, PermissionDenied, ValidationError
 from lagesbild.export import minutes as minutes_text
@@ -248,7 +248,13 @@ def test_minutes_hold_attendance_figures_decisions_and_changed_actions(forum):
     chair = people["chair"]
     with db.transaction(engine) as s:
         old = actions.create_action(
-            s, chair, ActionInput(title="Klottersanering i tunneln", owner_org_id=ids["bo"])
+            s,
+            chair,
+            ActionInput(
+                title="Klottersanering i tunneln",
+                owner_org_id=ids["bo"],
+                responsible_role="Fastighetschef",
+            ),
         )
         old_id, old_version = old.id, old.version
     meeting_id = _start(engine, chair, ids)
@@ -290,6 +296,7 @@ def test_minutes_hold_attendance_figures_decisions_and_changed_actions(forum):
         {
             "title": "Klottersanering i tunneln",
             "owner": "VB",
+            "role": "Fastighetschef",
             "from": "Föreslagen",
             "to": "Beslutad",
             "note": "Beslutad i dag",
@@ -299,7 +306,8 @@ def test_minutes_hold_attendance_figures_decisions_and_changed_actions(forum):
         "Närvarande: Polisen Vellinge, Trygghetsenheten, Vellingebostäder",
         "| Skadegörelse | 7 |",
         "Trygghetsvandring i Solgården",
-        "| Klottersanering i tunneln | VB | Föreslagen | Beslutad | Beslutad i dag |",
+        "| Klottersanering i tunneln | VB | Fastighetschef | Föreslagen | Beslutad | "
+        "Beslutad i dag |",
         "Till ledningen: Klottret ökar.",
     ):
         assert needle in markdown, needle
@@ -307,6 +315,65 @@ def test_minutes_hold_attendance_figures_decisions_and_changed_actions(forum):
     words = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert "Protokoll 2026-11-24" in words and "Trygghetsvandring i Solgården" in words
     assert "Klottret ökar." in words and "sida 1 av" in words
+
+
+def test_the_minutes_follow_the_agenda_with_roles_and_a_justering(forum):
+    """The minutes have the meeting's six numbered steps (police and rescue service included),
+    each action's responsible role, and a justering block at the end – in the data, the
+    Markdown and the PDF."""
+    engine, ids, people = forum
+    chair = people["chair"]
+    with db.transaction(engine) as s:
+        s.add(
+            Incident(
+                occurred_at=dt.datetime(2026, 11, 21, 23),
+                category_id=s.scalars(
+                    select(Category.id).where(Category.name == "Klotter")
+                ).first(),
+                reporting_org_id=ids["polis"],
+                place_id=ids["place"],
+                area_id=ids["area"],
+            )
+        )
+    meeting_id = _start(engine, chair, ids)
+    with db.transaction(engine) as s:
+        meetings.add_action(
+            s,
+            chair,
+            meeting_id,
+            ActionInput(
+                title="Belysning vid Solgården",
+                owner_org_id=ids["kommun"],
+                responsible_role="Gatuchef",
+                due_date=dt.date(2026, 12, 15),
+            ),
+        )
+        meetings.close_meeting(s, chair, meeting_id, "Vellinge", LAT)
+    with engine.connect() as conn:
+        data, markdown = meeting_queries.minutes(conn, meeting_id)
+
+    police, rescue = data["police_rescue"]
+    assert (police["name"], police["member"], police["total"]) == ("Polis", True, 1)
+    assert police["categories"][0] == {"name": "Klotter", "current": 1, "usual": 0.0}
+    assert rescue["member"] is False  # no rescue service in this forum
+    assert data["new_actions"][0]["role"] == "Gatuchef"
+
+    headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings == [agenda.heading(i) for i in range(6)] + ["Justering"]
+    assert headings[1] == "2. Polis och räddningstjänst"
+    step2 = markdown.split("## 2. ")[1].split("## 3. ")[0]
+    assert "Polis: 1 rapport sedan förra mötet" in step2 and "| Klotter | 1 |" in step2
+    step5 = markdown.split("## 5. ")[1].split("## 6. ")[0]
+    assert "| Belysning vid Solgården | Kommunen | Gatuchef | 2026-12-15 |" in step5
+    justering = markdown.split("## Justering")[1]
+    assert "|  | Namn | Datum | Underskrift |" in justering
+    assert "| Ordförande | Person chair | ....." in justering and "| Justerare | ....." in justering
+
+    pdf = PdfReader(io.BytesIO(minutes_text.to_pdf(data)))
+    words = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    positions = [words.find(agenda.heading(i)) for i in range(6)] + [words.find("Justering")]
+    assert -1 not in positions and positions == sorted(positions), positions
+    assert "Gatuchef" in words and "Justerare" in words and "Underskrift" in words
 
 
 def test_followers_see_the_step_and_new_reports(forum):

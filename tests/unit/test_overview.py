@@ -106,8 +106,10 @@ def test_next_and_last_meeting(demo_engine):
         upcoming = overview.next_meeting(conn, DEMO_NOW)
         previous = overview.last_meeting(conn, DEMO_NOW)
     assert upcoming["status"] == "planerat"
-    assert upcoming["held_at"] == dt.datetime(2026, 11, 24, 9, 0)  # the next Tuesday
-    assert previous == dt.datetime(2026, 11, 17, 9, 0)
+    # Saturday evening: the next meeting is Monday's, a week after the last one
+    # (the demo's schedule, `demo.meeting_schedule`)
+    assert upcoming["held_at"] == dt.datetime(2026, 11, 23, 9, 0)
+    assert previous == dt.datetime(2026, 11, 16, 9, 0)
 
 
 def test_upcoming_events_cover_the_coming_weeks(demo_engine):

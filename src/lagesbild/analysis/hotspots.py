@@ -48,6 +48,14 @@ class Rule:
     min_ratio: float = 1.5
 
 
+def window_name(rule: Rule = Rule()) -> str:
+    """The recent window in words, for every place that shows hot spots."""
+    if rule.recent_days % 7 == 0:
+        weeks = rule.recent_days // 7
+        return "senaste veckan" if weeks == 1 else f"senaste {weeks} veckorna"
+    return f"senaste {rule.recent_days} dagarna"
+
+
 def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
     """Adjusted p-values (q-values) controlling the false discovery rate."""
     p = np.asarray(p_values, dtype=float)

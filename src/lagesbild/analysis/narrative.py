@@ -3,9 +3,11 @@ Kvartal page and in its report, and nothing else: no sentence is written without
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from lagesbild import fmt
+from lagesbild.analysis import hotspots
 
 if TYPE_CHECKING:
     from lagesbild.queries.summary import Summary
@@ -91,16 +93,15 @@ def _places(s: Summary) -> list[str]:
 
 def _hotspots(s: Summary) -> str:
     n = len(s.hotspots)
+    last = s.window.end - dt.timedelta(microseconds=1)
+    when = f"de {hotspots.window_name(s.hotspot_rule)} till och med {fmt.date(last)}"
     if n == 0:
-        return "Ingen plats pekades ut som ny eller eskalerande hot spot i slutet av perioden."
+        return f"Ingen plats pekades ut som ny eller eskalerande hot spot {when}."
     names = ", ".join(s.hotspots["name"].head(3)) + (" med flera" if n > 3 else "")
     if n == 1:
-        return (
-            f"En plats pekades ut som ny eller eskalerande hot spot i slutet av perioden: {names}."
-        )
+        return f"En plats pekades ut som ny eller eskalerande hot spot {when}: {names}."
     return (
-        f"{fmt.integer(n)} platser pekades ut som nya eller eskalerande hot spots i slutet av "
-        f"perioden: {names}."
+        f"{fmt.integer(n)} platser pekades ut som nya eller eskalerande hot spots {when}: {names}."
     )
 
 

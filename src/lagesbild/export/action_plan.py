@@ -9,9 +9,8 @@ import pandas as pd
 from lagesbild import fmt, labels
 from lagesbild.export import tables
 from lagesbild.export.pdf import Document
-from lagesbild.models import ActionStatus
+from lagesbild.models import OPEN_ACTION_STATUSES
 
-CURRENT = (ActionStatus.PROPOSED.value, ActionStatus.DECIDED.value, ActionStatus.IN_PROGRESS.value)
 COLUMNS = [
     "Område",
     "Ansvarig organisation",
@@ -29,7 +28,7 @@ COLUMNS = [
 
 def plan_table(actions: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """Current (open) actions, by area and owner organisation, in Swedish."""
-    current = actions[actions["status"].isin(CURRENT)].copy()
+    current = actions[actions["status"].isin(OPEN_ACTION_STATUSES)].copy()
     status = {k.value: v for k, v in labels.ACTION_STATUS.items()}
     kinds = {k.value: v for k, v in labels.ACTION_TYPE.items()}
     horizons = {k.value: v for k, v in labels.HORIZON.items()}
@@ -76,6 +75,8 @@ def document(plan: pd.DataFrame, forum: str, today: dt.date) -> Document:
     )
     if plan.empty:
         doc.text("Det finns inga föreslagna, beslutade eller pågående åtgärder.")
+    else:
+        doc.text(f"Försenad: {labels.OVERDUE_MEANING} ({fmt.date(today)}).")
     widths = [0.25, 0.115, 0.12, 0.1, 0.085, 0.07, 0.08, 0.18]
     for area, part in plan.groupby("Område", sort=True):
         doc.heading(str(area))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lagesbild import fmt
+from lagesbild import agenda, fmt
 from lagesbild.export import blocks
 from lagesbild.export.blocks import Section, Table
 from lagesbild.export.pdf import Document
@@ -41,8 +41,15 @@ def _sections(data: dict) -> list[Section]:
     since, until = _when(data["since"]), _when(data["until"])
     picture: list = [
         f"Perioden {fmt.datetime(since)} – {fmt.datetime(until)}: "
-        f"{fmt.integer(data['total'])} händelser (normalt {fmt.decimal(data['usual_total'])}). "
-        "Normalt = genomsnittet för en lika lång period under året innan."
+        f"{fmt.integer(data['total'])} händelser (normalt {fmt.decimal(data['usual_total'])}"
+        + (
+            f", vanligen {fmt.integer(data['usual_range'][0])}–"
+            f"{fmt.integer(data['usual_range'][1])}"
+            if data.get("usual_range")
+            else ""
+        )
+        + "). Normalt = genomsnittet för en lika lång period under året innan"
+        + (", vanligen = åtta perioder av tio det året." if data.get("usual_range") else ".")
     ]
     if data["groups"]:
         picture.append(
@@ -64,8 +71,9 @@ def _sections(data: dict) -> list[Section]:
                 ],
             )
         )
+    weeks = data.get("hotspot_window", "")
     if data["hotspots"]:
-        picture.append("Nya och eskalerande platser:")
+        picture.append(f"Hot spots – nya och eskalerande platser{', ' + weeks if weeks else ''}:")
         picture.append(
             [
                 f"{h['name']}: {h['status'].lower()}, {h['recent']} rapporter "
@@ -74,7 +82,9 @@ def _sections(data: dict) -> list[Section]:
             ]
         )
     else:
-        picture.append("Ingen plats stack ut jämfört med sin normalnivå.")
+        picture.append(
+            f"Ingen plats stack ut{' de ' + weeks if weeks else ''} jämfört med sin normalnivå."
+        )
 
     decisions: list = (
         [
@@ -90,9 +100,15 @@ def _sections(data: dict) -> list[Section]:
         decisions.append("Nya åtgärder:")
         decisions.append(
             _table(
-                ["Åtgärd", "Ansvarig", "Klart senast", "Plats"],
+                ["Åtgärd", "Ansvarig", "Ansvarig roll", "Klart senast", "Plats"],
                 [
-                    [a["title"], a["owner"], _day(a["due"]), a["where"] or "–"]
+                    [
+                        a["title"],
+                        a["owner"],
+                        a.get("role") or "–",
+                        _day(a["due"]),
+                        a["where"] or "–",
+                    ]
                     for a in data["new_actions"]
                 ],
             )
@@ -104,9 +120,9 @@ def _sections(data: dict) -> list[Section]:
     if data["changed_actions"]:
         follow_up.append(
             _table(
-                ["Åtgärd", "Ansvarig", "Från", "Till", "Kommentar"],
+                ["Åtgärd", "Ansvarig", "Ansvarig roll", "Från", "Till", "Kommentar"],
                 [
-                    [c["title"], c["owner"], c["from"], c["to"], c["note"]]
+                    [c["title"], c["owner"], c.get("role") or "–", c["from"], c["to"], c["note"]]
                     for c in data["changed_actions"]
                 ],
             )
@@ -115,7 +131,8 @@ def _sections(data: dict) -> list[Section]:
         follow_up.append("Ingen åtgärd ändrade status under mötet.")
     follow_up.append(
         f"Öppna åtgärder efter mötet: {fmt.integer(data['open_actions'])}, varav "
-        f"{fmt.integer(data['overdue_actions'])} försenade."
+        f"{fmt.integer(data['overdue_actions'])} försenade"
+        + (f" ({data['overdue_meaning']})." if data.get("overdue_meaning") else ".")
     )
 
     events: list = (
@@ -135,14 +152,58 @@ def _sections(data: dict) -> list[Section]:
     ]
     if data["notes"]:
         feedback.append(f"Övrigt: {data['notes']}")
-    parts = [
-        ("Nytt sedan förra mötet", picture),
-        ("Beslut", decisions),
-        ("Uppföljning av åtgärder", follow_up),
-        ("Kommande arrangemang och riskperioder", events),
-        ("Återkoppling", feedback),
+    steps = {
+        agenda.NEW: picture,
+        agenda.POLICE_RESCUE: _police_rescue(data),
+        agenda.FOLLOW_UP: follow_up,
+        agenda.EVENTS: events,
+        agenda.DECISIONS: decisions,
+        agenda.FEEDBACK: feedback,
+    }
+    return [Section(agenda.heading(step), steps[step]) for step in range(len(agenda.AGENDA))] + [
+        Section("Justering", _adjustment(data))
     ]
-    return [Section(f"{n}. {heading}", content) for n, (heading, content) in enumerate(parts, 1)]
+
+
+def _police_rescue(data: dict) -> list:
+    if "police_rescue" not in data:  # minutes made before this step was recorded
+        return ["Ingen sammanställning sparades för den här punkten."]
+    out: list = []
+    for kind in data["police_rescue"]:
+        if not kind["member"]:
+            out.append(f"{kind['name']}: ingen organisation av den typen är med i forumet.")
+            continue
+        out.append(
+            f"{kind['name']}: {fmt.integer(kind['total'])} "
+            f"{'rapport' if kind['total'] == 1 else 'rapporter'} sedan förra mötet "
+            f"(normalt {fmt.decimal(kind['usual'])})."
+        )
+        if kind["categories"]:
+            out.append(
+                _table(
+                    ["Kategori", "Antal", "Normalt"],
+                    [
+                        [c["name"], fmt.integer(c["current"]), fmt.decimal(c["usual"])]
+                        for c in kind["categories"]
+                    ],
+                )
+            )
+    return out
+
+
+LINE = "." * 24
+
+
+def _adjustment(data: dict) -> list:
+    """Who checks the minutes, with lines for the date and signature."""
+    return [
+        "Protokollet justeras av ordföranden och en justerare som mötet utser.",
+        Table(
+            ["", "Namn", "Datum", "Underskrift"],
+            [["Ordförande", data["chair"] or LINE, LINE, LINE], ["Justerare", LINE, LINE, LINE]],
+            widths=[0.16, 0.34, 0.2, 0.3],
+        ),
+    ]
 
 
 def header_lines(data: dict) -> list[str]:

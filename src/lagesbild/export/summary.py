@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from lagesbild import fmt, labels
-from lagesbild.analysis import narrative
+from lagesbild.analysis import hotspots, narrative
 from lagesbild.export import blocks, figures, maps, tables
 from lagesbild.export.blocks import Figure, Section, Table
 from lagesbild.export.pdf import Document
@@ -73,13 +73,20 @@ def places(s: Summary, df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def hotspot_window(s: Summary) -> str:
+    """The hot spots' window in words: the Hot spots page's, ending with the period's last
+    day (today, for a period under way)."""
+    last = s.window.end - dt.timedelta(microseconds=1)
+    return f"Hot spots, {hotspots.window_name(s.hotspot_rule)} till och med {fmt.date(last)}"
+
+
 def hotspot_table(s: Summary) -> pd.DataFrame:
     h = s.hotspots
     return pd.DataFrame(
         {
             "Plats": h["name"],
             "Läge": h["status"],
-            "Rapporter senaste veckorna": h["recent"].astype(int),
+            f"Rapporter {hotspots.window_name(s.hotspot_rule)}": h["recent"].astype(int),
             "Normalt": h["expected"].astype(float).round(1),
             "Säkerhet": h["certainty"],
         }
@@ -93,7 +100,7 @@ def action_figures(s: Summary) -> pd.DataFrame:
             "Mått": [
                 "Beslutade under perioden",
                 "Klara under perioden",
-                "Försenade (öppna, sista datum passerat)",
+                "Försenade i dag",
                 "Öppna i dag",
             ],
             "Antal": [a["decided"], a["completed"], a["overdue"], a["open"]],
@@ -246,12 +253,12 @@ def picture_sections(s: Summary) -> list[Section]:
     )
     hot: list = (
         [
-            f"Platser där de senaste {s.hotspot_rule.recent_days} dagarnas rapporter ligger "
-            "klart över platsens normala nivå (de 52 veckorna före).",
+            f"{hotspot_window(s)}: platser där rapporterna ligger klart över platsens "
+            "normala nivå (de 52 veckorna före).",
             as_table(hotspot_table(s)),
         ]
         if len(s.hotspots)
-        else ["Ingen plats pekades ut som ny eller eskalerande i slutet av perioden."]
+        else [f"{hotspot_window(s)}: ingen plats pekades ut som ny eller eskalerande."]
     )
     return [
         Section("Utveckling", development),
@@ -294,7 +301,10 @@ def map_sections(s: Summary) -> list[Section]:
 
 
 def action_blocks(s: Summary) -> list:
-    out: list = [as_table(action_figures(s), [0.6, 0.2])]
+    out: list = [
+        as_table(action_figures(s), [0.6, 0.2]),
+        f"Försenad betyder att {labels.OVERDUE_MEANING}.",
+    ]
     if len(s.completed):
         out += ["Klara åtgärder och deras mätta effekt:", as_table(completed_table(s))]
     if len(s.overdue):

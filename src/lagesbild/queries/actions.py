@@ -11,8 +11,8 @@ from sqlalchemy.engine import Connection
 
 from lagesbild.filters import Window
 from lagesbild.models import (
+    OPEN_ACTION_STATUSES,
     Action,
-    ActionStatus,
     ActionStatusChange,
     Area,
     Category,
@@ -28,7 +28,11 @@ from lagesbild.models import (
 from lagesbild.queries.common import Viewer, frame, visible_incidents
 from lagesbild.queries.incidents import in_window
 
-OPEN = (ActionStatus.PROPOSED.value, ActionStatus.DECIDED.value, ActionStatus.IN_PROGRESS.value)
+
+def is_overdue(today: dt.date):
+    """The one definition of an overdue action (labels.OVERDUE_MEANING): open, with a due
+    date before today."""
+    return and_(Action.status.in_(OPEN_ACTION_STATUSES), Action.due_date < today)
 
 
 def action_list(conn: Connection, today: dt.date) -> pd.DataFrame:
@@ -36,7 +40,7 @@ def action_list(conn: Connection, today: dt.date) -> pd.DataFrame:
     status, horizon, action_type, start_date, due_date, closed_at, overdue, place, place_id,
     area, area_id, citizen_promise, decided_at, evaluation_note, version, categories (names,
     comma-separated)."""
-    overdue = and_(Action.status.in_(OPEN), Action.due_date < today)
+    overdue = is_overdue(today)
     stmt = (
         select(
             Action.id,

@@ -12,6 +12,8 @@ from lagesbild.filters import Scope
 from lagesbild.queries import incidents, lookup
 from lagesbild.queries.common import Viewer
 
+RULE = hotspots.Rule()  # the last 4 weeks against the 52 before: one rule for every surface
+
 
 def find(
     conn: Connection, scope: Scope, viewer: Viewer, rule: hotspots.Rule, lat: float
@@ -25,3 +27,11 @@ def find(
     counts["cell_lat"] = (counts["row"].astype(float) + 0.5) * size[0] - 90.0
     counts["cell_lon"] = (counts["col"].astype(float) + 0.5) * size[1] - 180.0
     return hotspots.locate(hotspots.evaluate(counts, rule), lookup.places(conn, active_only=False))
+
+
+def flagged(
+    conn: Connection, scope: Scope, viewer: Viewer, lat: float, rule: hotspots.Rule = RULE
+) -> pd.DataFrame:
+    """The hot spots (new and escalating) at the end of the scope's window, by the rule the
+    Hot spots page opens with: what the meeting, its minutes and the reports all show."""
+    return hotspots.flagged(find(conn, scope, viewer, rule, lat))

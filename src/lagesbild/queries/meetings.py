@@ -115,7 +115,7 @@ def last_attendees(conn: Connection) -> list[int]:
 
 
 def decisions(conn: Connection, meeting_id: int) -> pd.DataFrame:
-    """Columns: id, kind, text, place, area, action_id, owner, due_date, action_status,
+    """Columns: id, kind, text, place, area, action_id, owner, role, due_date, action_status,
     created_at (UTC)."""
     owner = aliased(Organisation)
     return frame(
@@ -128,6 +128,7 @@ def decisions(conn: Connection, meeting_id: int) -> pd.DataFrame:
             Area.name.label("area"),
             Decision.action_id,
             owner.short_name.label("owner"),
+            Action.responsible_role.label("role"),
             Action.due_date,
             Action.status.label("action_status"),
             Decision.created_at,
@@ -177,7 +178,7 @@ def minutes(conn: Connection, meeting_id: int) -> tuple[dict | None, str | None]
 
 def status_changes(conn: Connection, start: dt.datetime, end: dt.datetime) -> pd.DataFrame:
     """Action status changes between two UTC times (those made during a meeting), except an
-    action's first status. Columns: action_id, title, owner, from_status, to_status, note,
+    action's first status. Columns: action_id, title, owner, role, from_status, to_status, note,
     changed_at."""
     return frame(
         conn,
@@ -185,6 +186,7 @@ def status_changes(conn: Connection, start: dt.datetime, end: dt.datetime) -> pd
             Action.id.label("action_id"),
             Action.title,
             Organisation.short_name.label("owner"),
+            Action.responsible_role.label("role"),
             ActionStatusChange.from_status,
             ActionStatusChange.to_status,
             ActionStatusChange.note,

@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from lagesbild import labels
+from lagesbild.analysis import hotspots
 from lagesbild.clock import utc_to_local
 from lagesbild.filters import Scope, Window
-from lagesbild.models import Organisation, meeting_attendance
-from lagesbild.queries import layers, meetings, overview, picture
+from lagesbild.models import Organisation, OrganisationKind, meeting_attendance
+from lagesbild.queries import layers, lookup, meetings, overview, picture
 from lagesbild.queries.common import Viewer, where_name
 
 FORUM_VIEW = Viewer(organisation_id=None, sees_restricted=False)
@@ -41,6 +42,35 @@ def attendees(conn: Connection, meeting_id: int) -> list[str]:
     )
 
 
+def police_and_rescue(conn: Connection, window: Window, top: int = 5) -> list[dict]:
+    """Step 2: the police's and the rescue service's reports in the window against the usual
+    level, with their largest categories (as the meeting shows them)."""
+    orgs = lookup.organisations(conn, active_only=False)
+    out = []
+    for kind in (OrganisationKind.POLICE, OrganisationKind.RESCUE):
+        ids = tuple(int(i) for i in orgs[orgs["kind"] == kind.value]["id"])
+        counts = picture.by_category(conn, FORUM_VIEW, window, ids) if ids else None
+        out.append(
+            {
+                "name": labels.ORGANISATION_KIND[kind],
+                "member": bool(ids),
+                "total": int(counts["current"].sum()) if ids else 0,
+                "usual": round(float(counts["usual"].sum()), 1) if ids else 0.0,
+                "categories": [
+                    {
+                        "name": r.category,
+                        "current": int(r.current),
+                        "usual": round(float(r.usual), 1),
+                    }
+                    for r in counts.head(top).itertuples()
+                ]
+                if ids
+                else [],
+            }
+        )
+    return out
+
+
 def collect(
     conn: Connection, meeting_id: int, forum: str, lat: float, now_utc: dt.datetime
 ) -> dict:
@@ -62,7 +92,7 @@ def collect(
     status = {k.value: v for k, v in labels.ACTION_STATUS.items()}
     kinds = {k.value: v for k, v in labels.DECISION_KIND.items()}
     coming = layers.coming_events(conn, Scope.everywhere(), held, days=EVENT_DAYS)
-    open_actions = overview.open_actions_by_organisation(conn, held.date())
+    open_actions = overview.open_actions_by_organisation(conn, closed.date())
     return {
         "forum": forum,
         "meeting_id": meeting_id,
@@ -75,6 +105,7 @@ def collect(
         "until": _iso(window.end),
         "total": seen.total,
         "usual_total": round(seen.usual_total, 1),
+        "usual_range": [round(v) for v in seen.usual_range],
         "groups": [
             {"name": r.group, "current": int(r.current), "usual": round(float(r.usual), 1)}
             for r in seen.groups.itertuples()
@@ -93,6 +124,8 @@ def collect(
             }
             for r in seen.hotspots.itertuples()
         ],
+        "hotspot_window": hotspots.window_name(seen.hotspot_rule),
+        "police_rescue": police_and_rescue(conn, window),
         "decisions": [
             {
                 "kind": kinds.get(r.kind, r.kind),
@@ -105,6 +138,7 @@ def collect(
             {
                 "title": r.text,
                 "owner": r.owner or "",
+                "role": r.role or "",
                 "due": _iso(r.due_date),
                 "where": where_name(r.place, r.area),
             }
@@ -114,6 +148,7 @@ def collect(
             {
                 "title": r.title,
                 "owner": r.owner,
+                "role": r.role or "",
                 "from": status.get(r.from_status, r.from_status),
                 "to": status.get(r.to_status, r.to_status),
                 "note": r.note or "",
@@ -122,6 +157,7 @@ def collect(
         ],
         "open_actions": int(open_actions["open"].sum()) if len(open_actions) else 0,
         "overdue_actions": int(open_actions["overdue"].sum()) if len(open_actions) else 0,
+        "overdue_meaning": labels.OVERDUE_MEANING,
         "events": [
             {
                 "title": r.title,

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Connection
 
 from lagesbild.clock import week_start
 from lagesbild.models import (
+    OPEN_ACTION_STATUSES,
     Action,
-    ActionStatus,
     Category,
     CategoryGroup,
     Incident,
@@ -20,14 +20,9 @@ from lagesbild.models import (
     MeetingStatus,
     Organisation,
 )
+from lagesbild.queries import actions as action_queries
 from lagesbild.queries import incidents
 from lagesbild.queries.common import Viewer, frame, visible_incidents
-
-OPEN_STATUSES = (
-    ActionStatus.PROPOSED.value,
-    ActionStatus.DECIDED.value,
-    ActionStatus.IN_PROGRESS.value,
-)
 
 
 def week_comparison(conn: Connection, viewer: Viewer, now: dt.datetime) -> pd.DataFrame:
@@ -91,7 +86,7 @@ def latest_incidents(conn: Connection, viewer: Viewer, limit: int = 10) -> pd.Da
 def open_actions_by_organisation(conn: Connection, today: dt.date) -> pd.DataFrame:
     """Open actions (föreslagen, beslutad, pågår) per owner organisation.
     Columns: organisation, open, overdue."""
-    overdue = case(((Action.due_date < today), 1), else_=0)
+    overdue = case((action_queries.is_overdue(today), 1), else_=0)
     stmt = (
         select(
             Organisation.short_name.label("organisation"),
@@ -99,7 +94,7 @@ def open_actions_by_organisation(conn: Connection, today: dt.date) -> pd.DataFra
             func.sum(overdue).label("overdue"),
         )
         .join(Organisation, Action.owner_org_id == Organisation.id)
-        .where(Action.status.in_(OPEN_STATUSES))
+        .where(Action.status.in_(OPEN_ACTION_STATUSES))
         .group_by(Organisation.id, Organisation.short_name)
         .order_by(func.count(Action.id).desc(), Organisation.short_name)
     )

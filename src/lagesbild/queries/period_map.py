@@ -11,10 +11,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from lagesbild import geo
+from lagesbild import geo, municipalities
 from lagesbild.filters import Scope
 from lagesbild.models import LocationPrecision, Setting
-from lagesbild.municipalities import boundary as municipality_boundary
 from lagesbild.queries import incidents, lookup
 from lagesbild.queries.common import Viewer
 from lagesbild.reference import MUNICIPALITY_KEY
@@ -81,7 +80,7 @@ def _municipality(conn: Connection) -> str:
 def collect(conn: Connection, scope: Scope, viewer: Viewer, lat: float) -> PeriodMap:
     """The map of the scope's window as the viewer may see it."""
     name = _municipality(conn)
-    boundary = municipality_boundary(name) if name else None
+    boundary = municipalities.boundary(name) if name else None
     areas = lookup.areas(conn, active_only=False).reindex(columns=["name", "geojson"])
     areas = areas.loc[[isinstance(g, dict) and bool(g) for g in areas["geojson"]]]
     shaped = [geo.bbox(g) for g in areas["geojson"]]

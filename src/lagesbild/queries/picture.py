@@ -5,7 +5,6 @@ Shared by the meeting view ("new since the last meeting") and its minutes."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,14 +25,32 @@ class Picture:
     groups: pd.DataFrame  # group, current, usual
     areas: pd.DataFrame  # area, current, usual
     hotspots: pd.DataFrame  # new and escalating: name, status, recent, expected, certainty …
+    hotspot_rule: hotspots.Rule  # the Hot spots page's rule, ending with the window's last day
     total: int
     usual_total: float
+    usual_range: tuple[float, float]  # the normal variation: see `usual_range`
 
 
 def usual_level(window: Window) -> Window:
     """The year just before the window; its counts scaled to the window's length are the
     usual level."""
     return Window(window.start - dt.timedelta(days=BASELINE_DAYS), window.start)
+
+
+def usual_range(conn: Connection, viewer: Viewer, window: Window) -> tuple[float, float]:
+    """How many occurrences a stretch as long as the window usually has: the 10th and 90th
+    percentile over every such stretch of the year before (whole days, slid a day at a
+    time). Eight stretches in ten lie in this range."""
+    first = dt.datetime.combine(window.start.date(), dt.time())
+    year = Window(first - dt.timedelta(days=BASELINE_DAYS), first)
+    daily = incidents.series(conn, Scope(window=year, label=""), viewer, "day")
+    days = [(year.start + dt.timedelta(days=i)).date() for i in range(BASELINE_DAYS)]
+    counts = daily.set_index("bucket")["occurrences"].reindex(days, fill_value=0)
+    length = max(1, round(window.days))
+    sums = counts.rolling(length).sum().dropna() * window.days / length
+    if sums.empty:
+        return 0.0, 0.0
+    return float(sums.quantile(0.1)), float(sums.quantile(0.9))
 
 
 def _against_usual(
@@ -72,15 +89,16 @@ def picture(conn: Connection, viewer: Viewer, window: Window, lat: float) -> Pic
     names = lookup.areas(conn, active_only=False).set_index("id")["name"]
     by_area["area"] = by_area["area"].map(names).fillna("Utan område")
     areas = by_area.groupby("area", as_index=False)[["current", "usual"]].sum()
-    rule = hotspots.Rule(recent_days=max(7, math.ceil(window.days)))
-    found = hotspot_queries.find(conn, Scope(window=window, label=""), viewer, rule, lat)
+    found = hotspot_queries.flagged(conn, Scope(window=window, label=""), viewer, lat)
     return Picture(
         window=window,
         groups=_ordered(groups, "group"),
         areas=_ordered(areas, "area"),
-        hotspots=hotspots.flagged(found),
+        hotspots=found,
+        hotspot_rule=hotspot_queries.RULE,
         total=int(categories["current"].sum()),
         usual_total=float(categories["usual"].sum()),
+        usual_range=usual_range(conn, viewer, window),
     )
 
 

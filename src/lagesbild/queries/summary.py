@@ -18,6 +18,7 @@ from lagesbild.analysis import changes, effect, hotspots, patterns
 from lagesbild.clock import local_to_utc
 from lagesbild.filters import Scope, Window
 from lagesbild.models import (
+    OPEN_ACTION_STATUSES,
     ActionStatus,
     ActionStatusChange,
     Observation,
@@ -135,10 +136,10 @@ def _actions(
         (every["status"] == ActionStatus.DONE.value)
         & closed.between(pd.Timestamp(first), pd.Timestamp(last))
     ]
-    # Overdue at the end of the period (or today, for a period under way).
-    open_now = every["status"].isin(action_queries.OPEN)
-    due = pd.to_datetime(every["due_date"])
-    overdue = every[open_now & (due < pd.Timestamp(min(last, today)))]
+    # Open and overdue today (one definition, `action_queries.is_overdue`), whatever the
+    # period: a document read today says what is late today.
+    open_now = every["status"].isin(OPEN_ACTION_STATUSES)
+    overdue = every[every["overdue"]]
     rows = []
     for r in done.itertuples():
         verdict, explanation = _effect(conn, viewer, r, today)
@@ -227,7 +228,7 @@ def _read(engine: Engine, function, *args):
 
 
 def _hotspots(conn: Connection, scope: Scope, viewer: Viewer, rule, lat: float) -> pd.DataFrame:
-    return hotspots.flagged(hotspot_queries.find(conn, scope, viewer, rule, lat))
+    return hotspot_queries.flagged(conn, scope, viewer, lat, rule)
 
 
 def _patterns(conn: Connection, scope: Scope, viewer: Viewer) -> list[str]:
@@ -250,7 +251,7 @@ def collect(
     windows = _windows(period, today)
     scope = Scope(window=windows["current"], label=period.name)
     bucket = "month" if period.kind == "ar" else "week"
-    rule = hotspots.Rule(recent_days=min(56, max(7, round(windows["current"].days))))
+    rule = hotspot_queries.RULE  # the Hot spots page's, at the period's last day
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
 
         def start(function, *args):

@@ -18,6 +18,7 @@ from lagesbild.actor import Actor
 from lagesbild.errors import ConflictError, NotFound, ValidationError
 from lagesbild.labels import ACTION_STATUS
 from lagesbild.models import (
+    OPEN_ACTION_STATUSES,
     Action,
     ActionStatus,
     ActionStatusChange,
@@ -34,7 +35,6 @@ from lagesbild.services import audit, mail
 from lagesbild.services.reports import check_text, conflict_check
 
 S = ActionStatus
-OPEN = (S.PROPOSED.value, S.DECIDED.value, S.IN_PROGRESS.value)
 CLOSED = (S.DONE.value, S.CANCELLED.value)
 # Which status may follow which. Reopening is allowed (klar -> pågår, avbruten -> föreslagen);
 # going back to an earlier stage of a finished action (klar -> föreslagen) is not.
@@ -179,7 +179,7 @@ def create_action(
 ) -> Action:
     _require(actor, item.owner_org_id)
     values, categories, incidents = _validate(session, actor, item)
-    if status not in OPEN:
+    if status not in OPEN_ACTION_STATUSES:
         raise ValidationError({"status": "En ny åtgärd är föreslagen, beslutad eller pågår."})
     action = Action(**values, status=status, created_by_id=actor.user_id)
     action.categories = categories

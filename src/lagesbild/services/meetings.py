@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from lagesbild import clock, fmt, permissions
 from lagesbild.actor import Actor
+from lagesbild.agenda import AGENDA
 from lagesbild.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from lagesbild.export import minutes as minutes_text
 from lagesbild.models import (
@@ -36,14 +37,6 @@ from lagesbild.services import actions, audit, mail
 from lagesbild.services.reports import check_text
 
 M = MeetingStatus
-AGENDA = [
-    "Nytt sedan förra mötet",
-    "Polisens och räddningstjänstens bild",
-    "Uppföljning av åtgärder",
-    "Kommande arrangemang och riskperioder",
-    "Beslut",
-    "Återkoppling och avslut",
-]
 FIRST_MEETING_DAYS = 14  # "since the last meeting" for a forum's very first meeting
 DECISION_KINDS = (
     DecisionKind.FOCUS_AREA.value,

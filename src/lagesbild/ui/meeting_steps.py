@@ -7,12 +7,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lagesbild import fmt, geo, labels, municipalities
+from lagesbild import agenda, fmt, geo, labels, municipalities
+from lagesbild.analysis import hotspots
 from lagesbild.clock import local_now, local_today
 from lagesbild.filters import Scope
-from lagesbild.models import DecisionKind, OrganisationKind
+from lagesbild.models import OPEN_ACTION_STATUSES, DecisionKind, OrganisationKind
 from lagesbild.queries.minutes import FORUM_VIEW
-from lagesbild.services import actions, meetings
+from lagesbild.services import meetings
 from lagesbild.ui import actions as action_ui
 from lagesbild.ui import charts, data, form_state, live, maps
 from lagesbild.ui import photos as photo_ui
@@ -63,9 +64,10 @@ def step_new(view: View) -> None:
             key="mote_map",
             keys=keys,
         )
-        st.markdown("**Nya och eskalerande platser**")
+        weeks = hotspots.window_name(picture.hotspot_rule)
+        st.markdown(f"**Hot spots – nya och eskalerande platser, {weeks}**")
         if picture.hotspots.empty:
-            st.markdown("Ingen plats sticker ut jämfört med sin normalnivå.")
+            st.markdown(f"Ingen plats sticker ut de {weeks} jämfört med sin normalnivå.")
         else:
             top = picture.hotspots.head(4)
             table(
@@ -73,7 +75,7 @@ def step_new(view: View) -> None:
                     {
                         "Plats": top["name"],
                         "Status": top["status"],
-                        "Rapporter": top["recent"].astype(int),
+                        f"Rapporter {weeks}": top["recent"].astype(int),
                         "Normalt": top["expected"].astype(float),
                     }
                 ),
@@ -98,8 +100,26 @@ def new_figures(view: View) -> None:
             delta_color="inverse",
             border=True,
         )
-        m2.metric("Normalt för perioden", fmt.decimal(picture.usual_total), border=True)
-        m3.metric("Hot spots", fmt.integer(len(picture.hotspots)), border=True)
+        low, high = picture.usual_range
+        m2.metric(
+            "Normalt för perioden",
+            fmt.decimal(picture.usual_total),
+            delta=f"vanligen {fmt.integer(round(low))}–{fmt.integer(round(high))}",
+            delta_color="off",
+            delta_arrow="off",
+            help="Genomsnittet för en lika lång period under året innan; vanligen = åtta "
+            "perioder av tio det året låg där.",
+            border=True,
+        )
+        m3.metric(
+            "Hot spots",
+            fmt.integer(len(picture.hotspots)),
+            delta=hotspots.window_name(picture.hotspot_rule),
+            delta_color="off",
+            delta_arrow="off",
+            help="Samma regel och fönster som sidan Hot spots, till och med i dag.",
+            border=True,
+        )
         groups = picture.groups.head(6)
         if groups.empty:
             st.markdown("Inga händelser sedan förra mötet.")
@@ -210,7 +230,7 @@ def step_police_rescue(view: View) -> None:
 def step_actions(view: View) -> None:
     today = local_today()
     all_actions = data.actions(view.ctx.url, today)
-    open_ = all_actions[all_actions["status"].isin(actions.OPEN)]
+    open_ = all_actions[all_actions["status"].isin(OPEN_ACTION_STATUSES)]
     if open_.empty:
         st.markdown("Inga öppna åtgärder att följa upp.")
         return
@@ -516,5 +536,5 @@ STEPS = [step_new, step_police_rescue, step_actions, step_events, step_decisions
 def show(view: View) -> None:
     remember_state(view.ctx.url)
     header(view)
-    st.subheader(f"{view.step + 1}. {meetings.AGENDA[view.step]}")
+    st.subheader(agenda.heading(view.step))
     STEPS[view.step](view)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from lagesbild import fmt, periods
+from lagesbild import fmt, labels, periods
 from lagesbild.actor import Actor
 from lagesbild.analysis import narrative
 from lagesbild.export import summary as report
@@ -145,8 +145,8 @@ def charts_and_tables(s: Summary, lookups: Lookups) -> None:
         _table_or(report.places(s, s.falling), "Ingen plats minskade.")
     st.subheader("Hot spots vid periodens slut")
     st.caption(
-        f"Platser där de senaste {s.hotspot_rule.recent_days} dagarnas rapporter ligger klart "
-        "över platsens normala nivå (de 52 veckorna före). Regeln beskrivs på sidan Hot spots."
+        f"{report.hotspot_window(s)}: platser där rapporterna ligger klart över platsens "
+        "normala nivå (de 52 veckorna före). Samma regel som sidan Hot spots, som beskriver den."
     )
     _table_or(report.hotspot_table(s), "Ingen plats pekades ut som ny eller eskalerande.")
 
@@ -164,7 +164,11 @@ def actions_and_risks(s: Summary) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Beslutade under perioden", fmt.integer(a["decided"]))
     c2.metric("Klara under perioden", fmt.integer(a["completed"]))
-    c3.metric("Försenade", fmt.integer(a["overdue"]), help="Öppna, sista datum passerat.")
+    c3.metric(
+        "Försenade i dag",
+        fmt.integer(a["overdue"]),
+        help=f"Försenad: {labels.OVERDUE_MEANING}.",
+    )
     c4.metric("Öppna i dag", fmt.integer(a["open"]))
     st.markdown("**Klara under perioden och deras mätta effekt**")
     _table_or(report.completed_table(s), "Ingen åtgärd blev klar under perioden.")

@@ -1,0 +1,164 @@
+"""One truth: a figure shown in two places is the same figure. For the demo forum at one pinned
+moment (its next meeting closing), the hot spots, "sedan förra mötet" and the overdue actions
+are read through each surface's own code path – Hot spots page, the meeting's steps 1 and 3,
+the minutes, Kvartal, the lägesrapport, the åtgärdsplan, the lägesbild och åtgärdsplan and
+Översikt – and must agree, on SQLite and PostgreSQL."""
+
+import datetime as dt
+
+import pytest
+
+from lagesbild import clock, labels
+from lagesbild import filters as flt
+from lagesbild.analysis import hotspots
+from lagesbild.clock import local_to_utc
+from lagesbild.export import action_plan, statutory
+from lagesbild.export import summary as report
+from lagesbild.filters import Filters, Known, Period, Scope, Window
+from lagesbild.models import OPEN_ACTION_STATUSES
+from lagesbild.periods import containing, latest_complete
+from lagesbild.queries import actions as action_queries
+from lagesbild.queries import hotspots as hotspot_queries
+from lagesbild.queries import incidents, lookup, minutes, overview, picture, summary
+from lagesbild.queries.minutes import FORUM_VIEW
+from tests.conftest import DEMO_NOW
+
+LAT = 55.43
+
+
+def _known(conn) -> Known:
+    return Known(
+        categories=frozenset(lookup.categories(conn, active_only=False)["id"]),
+        areas=frozenset(lookup.areas(conn, active_only=False)["id"]),
+        places=frozenset(lookup.places(conn, active_only=False)["id"]),
+    )
+
+
+@pytest.fixture
+def surfaces(demo_engine):
+    """Every surface's figures for the demo forum, each by its own path, at the moment its
+    next meeting closes (held as planned, 1½ hours long)."""
+    with demo_engine.connect() as conn:
+        upcoming = overview.next_meeting(conn, DEMO_NOW)
+    now = upcoming["held_at"] + dt.timedelta(hours=1, minutes=30)
+    today = now.date()
+    clock.pin(now)
+    out: dict[str, dict] = {}
+    with demo_engine.connect() as conn:
+        last = overview.last_meeting(conn, now)
+        known = _known(conn)
+        first = incidents.first_incident(conn, FORUM_VIEW)
+
+        # Hot spots page: the filter bar's default period, the page's default rule
+        scope = flt.resolve(Filters(), known, now, last, first)
+        page = hotspots.flagged(hotspot_queries.find(conn, scope, FORUM_VIEW, hotspots.Rule(), LAT))
+        # an analysis page with the period "Sedan förra mötet"
+        since_scope = flt.resolve(Filters(period=Period.SINCE_MEETING), known, now, last, first)
+        out["Analyssidor"] = {"since": incidents.totals(conn, since_scope, FORUM_VIEW)}
+        out["Hot spots"] = {"hotspots": list(page["name"])}
+
+        # Möte, step 1 (live.since_meeting) and step 3 (data.actions)
+        seen = picture.picture(conn, FORUM_VIEW, Window(last, now), LAT)
+        every = action_queries.action_list(conn, today)
+        open_ = every[every["status"].isin(OPEN_ACTION_STATUSES)]
+        out["Möte"] = {
+            "hotspots": list(seen.hotspots["name"]),
+            "since": seen.total,
+            "overdue": int(open_["overdue"].sum()),
+        }
+        # the minutes, as the next meeting would be closed now
+        data = minutes.collect(conn, upcoming["id"], "Vellinge", LAT, local_to_utc(now))
+        out["Protokoll"] = {
+            "hotspots": [h["name"] for h in data["hotspots"]],
+            "since": data["total"],
+            "overdue": data["overdue_actions"],
+        }
+        # Översikt
+        by_org = overview.open_actions_by_organisation(conn, today)
+        out["Översikt"] = {"overdue": int(by_org["overdue"].sum())}
+        # Åtgärdsplan (Excel and PDF share the table)
+        plan = action_plan.plan_table(every, today)
+        out["Åtgärdsplan"] = {"overdue": int(plan["Status"].str.endswith("(försenad)").sum())}
+
+    # Kvartal and its documents: the quarter under way and the page's default (the latest
+    # complete one)
+    for name, period in (
+        ("Kvartal (pågående)", containing("kvartal", today)),
+        ("Kvartal (senaste hela)", latest_complete("kvartal", today)),
+    ):
+        s = summary.collect(demo_engine, FORUM_VIEW, period, LAT, today)
+        figures = report.action_figures(s).set_index("Mått")["Antal"]
+        rows = statutory.plan_rows(plan)
+        out[name] = {
+            "overdue": s.actions["overdue"],
+            "overdue listed": len(s.overdue),
+            "lägesrapport": int(figures["Försenade i dag"]),
+            "lägesbild och åtgärdsplan": int(rows["Status"].str.endswith("(försenad)").sum()),
+        }
+        if not period.is_complete(today):  # hot spots at the end of a period ending today
+            out[name]["hotspots"] = list(s.hotspots["name"])
+    return out
+
+
+def _values(surfaces: dict, figure: str) -> dict[str, object]:
+    found = {}
+    for surface, figures in surfaces.items():
+        for key, value in figures.items():
+            if key == figure or (figure == "overdue" and key != "hotspots" and key != "since"):
+                found[f"{surface}: {key}"] = value
+    return found
+
+
+def test_every_surface_shows_the_same_hot_spots(surfaces):
+    seen = _values(surfaces, "hotspots")
+    assert len(seen) == 4, seen  # Hot spots, Möte, Protokoll, Kvartal under way
+    assert len({tuple(v) for v in seen.values()}) == 1, seen
+    assert seen["Hot spots: hotspots"], "the demo forum has hot spots"
+
+
+def test_every_surface_counts_the_same_overdue_actions(surfaces):
+    seen = _values(surfaces, "overdue")
+    assert len(seen) >= 10, seen
+    assert len(set(seen.values())) == 1, seen
+    assert seen["Översikt: overdue"] > 0, "the demo forum has overdue actions"
+
+
+def test_since_the_last_meeting_is_one_count(surfaces):
+    since = {name: f["since"] for name, f in surfaces.items() if "since" in f}
+    since["Analyssidor"] = since["Analyssidor"]["occurrences"]
+    assert len(set(since.values())) == 1, since
+
+
+def test_overdue_has_one_definition(demo_engine):
+    """Open (the one list of open statuses) and due before today: the day an action falls due
+    it is not yet late, the day after it is."""
+    with demo_engine.connect() as conn:
+        every = action_queries.action_list(conn, DEMO_NOW.date())
+    due = every[every["status"].isin(OPEN_ACTION_STATUSES) & every["due_date"].notna()]
+    assert len(due), "the demo has open actions with a due date"
+    expected = [d < DEMO_NOW.date() for d in due["due_date"]]
+    assert list(due["overdue"]) == expected
+    closed = every[~every["status"].isin(OPEN_ACTION_STATUSES)]
+    assert not closed["overdue"].any()
+    assert "före i dag" in labels.OVERDUE_MEANING
+
+
+def test_the_meeting_names_the_hot_spot_window(demo_engine):
+    with demo_engine.connect() as conn:
+        last = overview.last_meeting(conn, DEMO_NOW)
+        seen = picture.picture(conn, FORUM_VIEW, Window(last, DEMO_NOW), LAT)
+    assert seen.hotspot_rule == hotspots.Rule()
+    assert hotspots.window_name(seen.hotspot_rule) == "senaste 4 veckorna"
+
+
+@pytest.mark.parametrize("moment", [dt.datetime(2026, 11, 30, 10), dt.datetime(2026, 12, 1, 8)])
+def test_the_hot_spots_agree_at_other_moments(demo_engine, moment):
+    """The meeting's hot spots are the page's whatever day it is (here a few days after the
+    demo was built)."""
+    clock.pin(moment)
+    with demo_engine.connect() as conn:
+        last = overview.last_meeting(conn, moment)
+        seen = picture.picture(conn, FORUM_VIEW, Window(last, moment), LAT)
+        scope = Scope(window=Window(moment - dt.timedelta(days=30), moment), label="")
+        page = hotspots.flagged(hotspot_queries.find(conn, scope, FORUM_VIEW, hotspots.Rule(), LAT))
+    assert list(seen.hotspots["name"]) == list(page["name"])
