@@ -82,7 +82,7 @@ def test_karta_and_the_report_picker_are_readable_and_a_click_keeps_its_position
     assert 0.0001 < second[1] - first[1] < 0.003
     page.get_by_role("button", name="Skicka rapporten").click()
     settle(page)
-    page.get_by_text("Rapporten är sparad").wait_for()
+    page.get_by_text("Rapporten är sparad").first.wait_for()
     with db.make_engine(demo_sqlite_url).connect() as conn:
         row = conn.execute(
             text("SELECT lat, lon, precision FROM incident WHERE source = 'manual'")

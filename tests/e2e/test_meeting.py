@@ -142,7 +142,7 @@ def test_a_follower_sees_the_chairs_clicks_and_the_minutes_lead_after_closing(
         follower.get_by_text("1. Nytt sedan förra mötet", exact=True).wait_for(timeout=60_000)
 
         page.get_by_role("button", name="Nästa →").click()
-        follower.get_by_text("2. Polisens och räddningstjänstens bild", exact=True).wait_for(
+        follower.get_by_text("2. Polis och räddningstjänst", exact=True).wait_for(
             timeout=30_000
         )
 

@@ -41,7 +41,7 @@ def test_a_phone_photo_is_reported_and_shown(start_server, demo_sqlite_url, brow
         settle(page)
         page.get_by_role("button", name="Skicka rapporten").click()
         settle(page)
-        page.get_by_text("Rapporten är sparad").wait_for()
+        page.get_by_text("Rapporten är sparad").first.wait_for()
         shot(page, "photos-2-saved-phone")
         with db.make_engine(demo_sqlite_url).connect() as conn:
             row = conn.execute(

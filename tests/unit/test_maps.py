@@ -8,7 +8,7 @@ import pydeck as pdk
 import pytest
 
 from lagesbild import geo
-from lagesbild.reference import municipality_boundary, resource
+from lagesbild.municipalities import boundary as municipality_boundary
 from lagesbild.ui import maps, position
 
 BOUNDARY = municipality_boundary("Vellinge")
@@ -144,10 +144,11 @@ def test_search_offers_places_and_areas_with_a_position():
 
 
 def test_every_shipped_boundary_can_be_drawn():
-    for path in resource("boundaries").iterdir():
-        if path.name.endswith(".geojson"):
-            name = path.name.removesuffix(".geojson")
-            assert _style(maps.basemap("none", municipality_boundary(name)))["sources"]
+    from lagesbild import municipalities
+
+    for municipality in municipalities.all_municipalities():
+        boundary = municipality_boundary(municipality.code)
+        assert _style(maps.basemap("none", boundary))["sources"], municipality
 
 
 def test_a_phone_position_inside_the_municipality_is_used_with_its_accuracy():

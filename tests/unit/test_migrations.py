@@ -248,6 +248,51 @@ ROWS: dict[str, list[dict]] = {
             message="",
         )
     ],
+    "password_token": [
+        dict(
+            id=1,
+            user_id=1,
+            token_hash="a" * 64,
+            purpose="inbjudan",
+            expires_at=T0,
+            used_at=None,
+            revoked_at=None,
+        )
+    ],
+    "mail_outbox": [
+        dict(
+            id=1,
+            dedupe_key="tilldelad:1:1",
+            kind="tilldelad",
+            user_id=1,
+            address="samordnare@example.se",
+            payload={"action_id": 1},
+            state="queued",
+            attempts=0,
+            next_attempt_at=T0,
+            claimed_at=None,
+            message_id=None,
+            subject="Ny åtgärd",
+            sent_at=None,
+            last_error="",
+        )
+    ],
+    "photo": [
+        dict(
+            id=1,
+            incident_id=1,
+            observation_id=None,
+            reporting_org_id=1,
+            content_type="image/jpeg",
+            width=1,
+            height=1,
+            size=4,
+            data=b"\xff\xd8\xff\xd9",
+            storage_key=None,
+            thumbnail=b"\xff\xd8\xff\xd9",
+            created_by_id=1,
+        )
+    ],
     "audit_log": [
         dict(
             id=1,

@@ -722,14 +722,16 @@ def targets(places: pd.DataFrame, areas: pd.DataFrame) -> dict[str, Target]:
     """Every active place ("Name (area)") and area ("Name (område)") that has a position,
     by the label offered in the search box; places first, both in name order."""
     found: dict[str, Target] = {}
+    if places.empty and areas.empty:  # a new forum: no lists yet (and no columns)
+        return found
     active = places[places["active"]] if "active" in places else places
-    for row in active.sort_values("name").itertuples():
+    for row in (active.sort_values("name") if not active.empty else active).itertuples():
         if pd.isna(row.lat) or pd.isna(row.lon):
             continue
         label = f"{row.name} ({row.area})" if isinstance(row.area, str) else row.name
         found[label] = Target(label, row.name, row.lat, row.lon, around(row.lat, row.lon, NEAR_M))
     live = areas[areas["active"]] if "active" in areas else areas
-    for row in live.sort_values("name").itertuples():
+    for row in (live.sort_values("name") if not live.empty else live).itertuples():
         point = geo.centroid(row.geojson)
         if point:
             label = f"{row.name} (område)"

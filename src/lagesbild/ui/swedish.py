@@ -257,6 +257,12 @@ SCRIPT = """
       if (here && a.getAttribute("aria-current") !== "page") a.setAttribute("aria-current", "page");
       if (!here && a.hasAttribute("aria-current")) a.removeAttribute("aria-current");
     }
+    // The map library's attribution box says role="list" but holds plain links, no list
+    // items (axe: aria-required-children): it is a paragraph of credits, so say so.
+    for (const el of document.querySelectorAll('.mapboxgl-ctrl-attrib-inner[role="list"], ' +
+        '.maplibregl-ctrl-attrib-inner[role="list"]')) {
+      el.removeAttribute("role");
+    }
   }
   window.lagesbildTranslate = translate;
   if (window.lagesbildObserver) return;
