@@ -41,6 +41,7 @@ def test_create_an_action_and_change_its_status(start_server, demo_sqlite_url, p
     assert "Föreslagen" in _row_text(page, TITLE, "Föreslagen")
 
     grid = page.locator("[data-testid=stDataFrame]").first
+    grid.scroll_into_view_if_needed()  # the confirmation below the form scrolled the page
     box = grid.bounding_box()
     index = next(i for i, text in enumerate(_rows(page)) if TITLE in text)  # header is row 0
     page.mouse.click(box["x"] + 14, box["y"] + 35 * index + 17)
