@@ -15,6 +15,8 @@ import json
 
 import streamlit as st
 
+from lagesbild import fmt
+
 # Exact strings (after trimming) → Swedish.
 EXACT: dict[str, str] = {
     # page frame and sidebar
@@ -129,20 +131,7 @@ _MONTHS = [
     "November",
     "December",
 ]
-_MONTHS_SV = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+_MONTHS_SV = fmt.MONTHS
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _DAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 _SHORT_DAYS = dict(
