@@ -138,7 +138,9 @@ def test_init_and_forum_set_store_the_canonical_municipality(db_url, capsys):
     assert "Trygghetsrådet Kiruna" in out and "Kiruna (2584)" in out
     assert run(capsys, *u, "forum", "set")[0] == 1
     with db.transaction(engine) as s:
-        changes = s.scalars(select(AuditLog).where(AuditLog.entity == "forum")).all()
+        changes = s.scalars(
+            select(AuditLog).where(AuditLog.entity == "forum").order_by(AuditLog.id)
+        ).all()
         assert [c.after["municipality"] for c in changes] == ["Göteborg", "Kiruna", "Kiruna"]
         assert changes[1].before["municipality"] == "Göteborg"
 

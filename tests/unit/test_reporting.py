@@ -107,7 +107,9 @@ def test_a_report_with_two_incidents_is_stored_and_audited(forum):
         assert (second.precision, second.area_id) == ("punkt", ids["area"])  # inside the area
         assert first.reporting_org_id == ids["housing"] and first.source == "manual"
         assert first.day and first.hour == 17
-        entries = s.scalars(select(AuditLog).where(AuditLog.entity == "incident")).all()
+        entries = s.scalars(
+            select(AuditLog).where(AuditLog.entity == "incident").order_by(AuditLog.id)
+        ).all()
         assert len(entries) == 2 and entries[0].after["count"] == 3
 
 
@@ -340,7 +342,9 @@ def test_categories_rename_and_deactivate_keep_history(forum):
     with db.transaction(engine) as s:
         assert s.get(Category, ids["klotter"]).name == "Klotter och taggar"
         assert s.scalar(select(Incident.category_id)) == ids["klotter"]  # history stays
-        entries = s.scalars(select(AuditLog).where(AuditLog.entity == "category")).all()
+        entries = s.scalars(
+            select(AuditLog).where(AuditLog.entity == "category").order_by(AuditLog.id)
+        ).all()
         assert [e.before["name"] for e in entries] == ["Klotter", "Klotter och taggar"]
         assert entries[-1].after["active"] is False
     with pytest.raises(ValidationError) as err, db.transaction(engine) as s:
