@@ -14,6 +14,7 @@ from lagesbild.actor import Actor
 from lagesbild.config import Settings, load_settings
 from lagesbild.fmt import md_escape
 from lagesbild.queries.common import Viewer
+from lagesbild.queries.lookup import DataVersion, data_version
 from lagesbild.reference import FORUM_NAME_KEY, MUNICIPALITY_KEY, get_setting
 
 log = logging.getLogger("lagesbild")
@@ -28,6 +29,8 @@ class AppContext:
     cookie_secret: str
     forum_name: str
     municipality: str
+    # read once per run: what the cached figures are keyed by (`lookup.data_version`)
+    data_version: DataVersion = (0, 0)
 
     @property
     def url(self) -> str:
@@ -71,6 +74,8 @@ def app_context() -> AppContext:
     try:
         engine = engine_for(settings.database_url)
         secret, forum_name, municipality = _installation(settings.database_url)
+        with engine.connect() as conn:
+            version = data_version(conn)
     except db.DatabaseError as exc:
         log.warning("database unavailable: %s", exc)
         show_fatal(str(exc))
@@ -79,7 +84,9 @@ def app_context() -> AppContext:
         log.exception("database unavailable")
         show_fatal(db.UNREACHABLE)
         st.stop()
-    return AppContext(settings, engine, settings.cookie_secret or secret, forum_name, municipality)
+    return AppContext(
+        settings, engine, settings.cookie_secret or secret, forum_name, municipality, version
+    )
 
 
 CONTEXT_KEY = "lb_context"
