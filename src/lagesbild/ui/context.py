@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -74,8 +74,6 @@ def app_context() -> AppContext:
     try:
         engine = engine_for(settings.database_url)
         secret, forum_name, municipality = _installation(settings.database_url)
-        with engine.connect() as conn:
-            version = data_version(conn)
     except db.DatabaseError as exc:
         log.warning("database unavailable: %s", exc)
         show_fatal(str(exc))
@@ -84,9 +82,14 @@ def app_context() -> AppContext:
         log.exception("database unavailable")
         show_fatal(db.UNREACHABLE)
         st.stop()
-    return AppContext(
-        settings, engine, settings.cookie_secret or secret, forum_name, municipality, version
-    )
+    return AppContext(settings, engine, settings.cookie_secret or secret, forum_name, municipality)
+
+
+def with_data_version(ctx: AppContext) -> AppContext:
+    """The context with the database's data version read (once per run, by app.py after the
+    login gate, inside the error boundary: a failing database gets the pages' message)."""
+    with ctx.engine.connect() as conn:
+        return replace(ctx, data_version=data_version(conn))
 
 
 CONTEXT_KEY = "lb_context"
