@@ -11,6 +11,7 @@ swedish.install()
 ctx = context.app_context()
 with shell.error_boundary():
     actor = login.login_gate(ctx)
+    ctx = context.with_data_version(ctx)
     st.session_state[context.CONTEXT_KEY] = ctx
     form_state.begin(actor.user_id)
     page = navigation.navigation(actor.role)

@@ -10,14 +10,16 @@ import argparse
 import os
 import sys
 
-from benchmarks import demo_generation, meeting, pages, reports
+from benchmarks import demo_generation, meeting, pages, render, reports
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument(
-        "--only", choices=["demo", "pages", "reports", "meeting"], help="run one benchmark"
+        "--only",
+        choices=["demo", "pages", "reports", "meeting", "render"],
+        help="run one benchmark",
     )
     parser.add_argument("--followers", type=int, default=meeting.FOLLOWERS, help="möte")
     parser.add_argument("--steps", type=int, default=meeting.STEPS, help="möte: byten av punkt")
@@ -30,6 +32,8 @@ def main() -> int:
         figures += pages.run(args.incidents, postgres)
     if args.only in (None, "reports"):
         figures += reports.run(args.incidents, postgres)
+    if args.only in (None, "render"):
+        figures += render.run(args.incidents, postgres)
     if args.only in (None, "meeting"):
         figures += meeting.run(args.followers, args.steps)
 

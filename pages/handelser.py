@@ -19,7 +19,13 @@ viewer = context.current_viewer()
 P = "inc_"
 
 mine = st.toggle("Bara min organisations rapporter", value=not actor.is_chair, key="inc_mine")
-rows = data.incident_list(ctx.url, viewer, scope, actor.organisation_id if mine else None)
+rows = data.incident_list(
+    ctx.url,
+    viewer,
+    scope,
+    actor.organisation_id if mine else None,
+    version=ctx.data_version,
+)
 st.caption(
     f"{md_escape(filters.describe(scope, lookups))} · {fmt.integer(len(rows))} händelser"
     + (" (de 1 000 senaste)" if len(rows) >= 1000 else "")

@@ -57,7 +57,11 @@ perioden bestämmer slutdatumet.
 """
     )
 
-result = data.hotspots(ctx.url, viewer, scope, rule, lookups.latitude)
+# The rule reads whole days ending with the period's last day: keyed by those days, the figures
+# are computed once a day (and again when something new is reported).
+result = data.hotspots(
+    ctx.url, viewer, scope.with_window(recent), rule, lookups.latitude, version=ctx.data_version
+)
 flagged = hotspots.flagged(result)
 falling = hotspots.falling(result)
 
@@ -137,7 +141,7 @@ else:
     if chosen is not None and chosen["kind"] == "plats":
         place_id = int(chosen["place_id"])
         history = scope.with_window(Window(baseline.start, recent.end)).only_place(place_id)
-        weekly = data.weekly_series(ctx.url, viewer, history)
+        weekly = data.weekly_series(ctx.url, viewer, history, version=ctx.data_version)
 
         st.subheader(f"{md_escape(chosen['name'])}: rapporter per vecka")
         st.plotly_chart(
@@ -149,7 +153,13 @@ else:
         )
         tables.show(
             tables.incident_list(
-                data.drill_down(ctx.url, viewer, scope.with_window(recent), place_id=place_id)
+                data.drill_down(
+                    ctx.url,
+                    viewer,
+                    scope.with_window(recent),
+                    place_id=place_id,
+                    version=ctx.data_version,
+                )
             )
         )
     elif chosen is not None:

@@ -22,7 +22,14 @@ shown = right.pills("Lager", LAYERS, selection_mode="multi", default=LAYERS[:2],
 
 boundary = municipalities.boundary(ctx.municipality)
 forum_box = lookups.extent or geo.bbox(boundary)
-md = data.map_data(ctx.url, context.current_viewer(), scope, MODES[mode], forum_box)
+md = data.map_data(
+    ctx.url,
+    context.current_viewer(),
+    scope,
+    MODES[mode],
+    forum_box,
+    version=ctx.data_version,
+)
 summary = md.summary
 total = summary.occurrences
 approximate = int(summary.approximate["occurrences"].sum())

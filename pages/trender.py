@@ -33,7 +33,7 @@ split_label = right.segmented_control(
 split_label = split_label or "Kategorigrupp"
 split = {"Kategorigrupp": "group", "Område": "area", "Plats": "place"}[split_label]
 
-td = data.trend_data(ctx.url, viewer, scope, bucket, split)
+td = data.trend_data(ctx.url, viewer, scope, bucket, split, version=ctx.data_version)
 cmp = td["compare"]
 cats = lookups.categories.set_index("id")
 current, previous, last_year = (int(cmp[c].sum()) for c in ("current", "previous", "last_year"))
@@ -119,7 +119,9 @@ else:
         st.subheader(
             f"Händelserna bakom: {md_escape(label)}, {bucket_label.lower()} från {fmt.date(start)}"
         )
-        rows = data.drill_down(ctx.url, viewer, scope.with_window(window), **kwargs)
+        rows = data.drill_down(
+            ctx.url, viewer, scope.with_window(window), **kwargs, version=ctx.data_version
+        )
         tables.show(tables.incident_list(rows))
     else:
         st.caption("Klicka på en stapel för att se händelserna bakom den.")
@@ -179,7 +181,13 @@ else:
         st.subheader(f"Händelserna i perioden: {md_escape(picked['name'])}")
         tables.show(
             tables.incident_list(
-                data.drill_down(ctx.url, viewer, scope, place_id=int(picked["place"]))
+                data.drill_down(
+                    ctx.url,
+                    viewer,
+                    scope,
+                    place_id=int(picked["place"]),
+                    version=ctx.data_version,
+                )
             )
         )
     else:

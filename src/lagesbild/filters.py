@@ -159,20 +159,25 @@ def period_window(
     last_meeting: dt.datetime | None,
     first_incident: dt.datetime | None = None,
 ) -> tuple[Window, str]:
-    """The concrete time window of a filter's period, and a Swedish label for it."""
-    end = now
+    """The concrete time window of a filter's period, and a Swedish label for it.
+
+    A period up to now ends with the current hour (`hour_end`): nothing has happened after
+    now, so the figures are those up to now, and the window – and every figure cached for it
+    – stays the same for the whole hour instead of changing every minute. The last 7/30/90
+    days are counted back from there."""
+    end = hour_end(now)
     today = now.date()
     match filters.period:
         case Period.SINCE_MEETING:
             if last_meeting is None:
-                start = now - dt.timedelta(days=7)
+                start = end - dt.timedelta(days=7)
                 label = "Senaste 7 dagarna (inget tidigare möte)"
             else:
                 start = last_meeting
                 label = f"Sedan förra mötet {fmt.datetime(last_meeting)}"
         case Period.DAYS_7 | Period.DAYS_30 | Period.DAYS_90:
             days = {Period.DAYS_7: 7, Period.DAYS_30: 30, Period.DAYS_90: 90}[filters.period]
-            start = now - dt.timedelta(days=days)
+            start = end - dt.timedelta(days=days)
             label = PERIOD_LABELS[filters.period]
         case Period.QUARTER:
             q = quarter_start(today)
@@ -182,8 +187,8 @@ def period_window(
             start = dt.datetime(today.year, 1, 1)
             label = f"År {today.year}"
         case Period.ALL:
-            start = first_incident or now - dt.timedelta(days=365)
-            start = min(start, now - dt.timedelta(days=1))
+            start = first_incident or end - dt.timedelta(days=365)
+            start = min(start, end - dt.timedelta(days=1))
             label = PERIOD_LABELS[Period.ALL]
         case Period.CUSTOM:
             first = within(filters.start or today - dt.timedelta(days=30), today)
@@ -192,6 +197,12 @@ def period_window(
             end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
             label = f"{fmt.date(first)} – {fmt.date(last)}"
     return Window(start, end), label
+
+
+def hour_end(now: dt.datetime) -> dt.datetime:
+    """The end of the hour `now` is in (now itself when it is a whole hour)."""
+    start = now.replace(minute=0, second=0, microsecond=0)
+    return start if start == now else start + dt.timedelta(hours=1)
 
 
 def within(day: dt.date, today: dt.date) -> dt.date:

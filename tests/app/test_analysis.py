@@ -1,15 +1,18 @@
 """The analysis pages through app.py: shared links, bad links, empty selections, drill-down
 data, and a database that fails under a page."""
 
+import datetime as dt
 import json
 
 import pytest
 from sqlalchemy import text
 
-from lagesbild import db
+from lagesbild import auth, clock, db
 from lagesbild.filters import Known, from_query, resolve
 from lagesbild.queries import incidents
 from lagesbild.queries.common import Viewer
+from lagesbild.services import reports
+from lagesbild.services.reports import IncidentInput
 from tests.app.conftest import login, texts
 
 ANALYSIS = ["pages/karta.py", "pages/trender.py", "pages/monster.py", "pages/hotspots.py"]
@@ -142,3 +145,52 @@ def test_leadership_reads_the_analysis_too(make_app, demo_sqlite_url):
     for page in ANALYSIS:
         app.switch_page(page).run()
         assert not app.exception and not app.error
+
+
+def test_a_warm_page_reuses_its_figures_until_something_new_is_reported(
+    app, demo_sqlite_url, monkeypatch
+):
+    """Within the hour a page's figures are computed once; a report saved elsewhere (another
+    app server, an import, the police feed: nothing here drops the cache) is counted on the
+    very next run."""
+    computed = []
+    compare = incidents.compare
+
+    def counted(*args, **kwargs):
+        computed.append(1)
+        return compare(*args, **kwargs)
+
+    monkeypatch.setattr(incidents, "compare", counted)
+
+    def in_period() -> int:
+        metric = {m.label: m.value for m in app.metric}
+        return int("".join(c for c in metric["Händelser i perioden"] if c.isdigit()))
+
+    clock.pin(dt.datetime(2026, 11, 21, 20, 5), running=False)
+    app.switch_page("pages/trender.py").run()
+    before = in_period()
+    assert len(computed) == 1
+    clock.pin(dt.datetime(2026, 11, 21, 20, 40), running=False)
+    app.run()
+    assert len(computed) == 1 and in_period() == before  # warm: nothing computed again
+
+    engine = db.make_engine(demo_sqlite_url)
+    with db.transaction(engine) as session:
+        polis = auth.actor_for(auth.get_user(session, "polis"))
+        category = session.scalar(text("SELECT min(id) FROM category WHERE active"))
+        reports.create_report(
+            session,
+            polis,
+            [
+                IncidentInput(
+                    category_id=category,
+                    lat=55.41,
+                    lon=12.93,
+                    occurred_at=dt.datetime(2026, 11, 21, 20, 30),
+                )
+            ],
+        )
+    engine.dispose()
+    app.run()
+    assert not app.exception
+    assert len(computed) == 2 and in_period() == before + 1

@@ -128,6 +128,66 @@ def test_login_writes_a_cookie_with_its_issue_time_and_a_device_cookie(app, demo
     assert auth.device_from_token(cookies["lagesbild_inloggning_enhet"][0], secret, "polis")
 
 
+class _Browser:
+    """What a browser tab sends when it opens a session: its cookies."""
+
+    def __init__(self, cookies: dict[str, str]):
+        self.cookies = cookies
+
+
+@pytest.fixture
+def runs(monkeypatch):
+    """How many times app.py has run (its login gate is reached once per run)."""
+    from lagesbild.ui import login as login_module
+
+    count = [0]
+    gate = login_module.login_gate
+
+    def counted(ctx):
+        count[0] += 1
+        return gate(ctx)
+
+    monkeypatch.setattr(login_module, "login_gate", counted)
+    return count
+
+
+def _open_with(monkeypatch, cookies: dict[str, str]) -> None:
+    monkeypatch.setattr("streamlit.runtime.context._get_client_context", lambda: _Browser(cookies))
+
+
+def test_a_valid_cookie_opens_a_new_session_in_one_run(
+    make_app, demo_sqlite_url, monkeypatch, runs
+):
+    first = login(make_app(demo_sqlite_url), "polis")
+    cookies = {name: value for name, (value, _) in _cookies_written(first).items()}
+    _open_with(monkeypatch, cookies)
+    runs[0] = 0
+    tab = make_app(demo_sqlite_url).run()  # a new browser tab with the cookie
+    assert not tab.exception and not tab.error
+    assert texts(tab.title) == ["Översikt"]
+    assert any("Polis" in c for c in texts(tab.sidebar.caption)), texts(tab.sidebar.caption)
+    assert runs[0] == 1  # no second run to get past the login page
+    assert tab.session_state["username"] == "polis"
+    # the cookie is already in the browser: nothing is written again
+    assert not [h for h in tab.sidebar if type(h).__name__ == "Html"]
+
+
+def test_a_revoked_or_forged_cookie_shows_the_login_page_in_one_run(
+    make_app, demo_sqlite_url, monkeypatch, runs
+):
+    first = login(make_app(demo_sqlite_url), "polis")
+    token = _cookies_written(first)["lagesbild_inloggning"][0]
+    _log_out(first)  # revokes every earlier cookie of the user
+    for value in (token, token[:-4] + "AAAA"):
+        _open_with(monkeypatch, {"lagesbild_inloggning": value})
+        runs[0] = 0
+        tab = make_app(demo_sqlite_url).run()
+        assert not tab.exception
+        assert texts(tab.title) == ["Lägesbild"]
+        assert {t.label for t in tab.text_input} == {"Användarnamn", "Lösenord"}
+        assert runs[0] == 1
+
+
 def test_logout_returns_to_the_login_page(app):
     login(app, "polis")
     _log_out(app)

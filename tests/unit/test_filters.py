@@ -172,3 +172,37 @@ def test_a_custom_period_given_in_code_is_kept_inside_too():
 def test_a_notice_repeats_at_most_a_short_line_of_the_address():
     _, notices = from_query({"period": "x" * 5000, "omrade": "y" * 5000}, KNOWN)
     assert notices and all(len(n) < 200 for n in notices), notices
+
+
+@pytest.mark.parametrize(
+    "period",
+    [Period.SINCE_MEETING, Period.DAYS_7, Period.DAYS_30, Period.QUARTER, Period.YEAR, Period.ALL],
+)
+def test_a_period_up_to_now_ends_with_the_hour_and_stays_the_same_through_it(period):
+    first, meeting = dt.datetime(2024, 3, 5, 10), dt.datetime(2026, 11, 17, 9)
+    windows = {
+        period_window(Filters(period=period), NOW + dt.timedelta(minutes=m), meeting, first)
+        for m in (1, 17, 59, 60)
+    }
+    assert len(windows) == 1, windows  # 20.01 … 21.00: one window, one cache entry
+    ((window, _),) = windows
+    assert window.end == dt.datetime(2026, 11, 21, 21, 0)
+    assert (
+        period_window(Filters(period=period), NOW + dt.timedelta(minutes=61), meeting, first)[0]
+        != window
+    )
+
+
+def test_the_last_days_are_counted_back_from_the_end_of_the_hour():
+    at = dt.datetime(2026, 11, 21, 14, 20)
+    window, _ = period_window(Filters(period=Period.DAYS_7), at, None)
+    assert window == Window(dt.datetime(2026, 11, 14, 15), dt.datetime(2026, 11, 21, 15))
+
+
+def test_the_last_hour_of_the_year_is_still_this_year():
+    late = dt.datetime(2026, 12, 31, 23, 30)
+    window, label = period_window(Filters(period=Period.YEAR), late, None)
+    assert window == Window(dt.datetime(2026, 1, 1), dt.datetime(2027, 1, 1))
+    assert label == "År 2026"
+    window, label = period_window(Filters(period=Period.QUARTER), late, None)
+    assert window.start == dt.datetime(2026, 10, 1) and label == "Kvartal 4 2026"

@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from lagesbild.models import Area, AuditLog, Category, CategoryGroup, Organisation, Place, User
+from lagesbild.models import (
+    Area,
+    AuditLog,
+    Category,
+    CategoryGroup,
+    Incident,
+    Organisation,
+    Place,
+    User,
+)
 from lagesbild.queries.common import frame
+
+DataVersion = tuple[int, int]
+
+
+def data_version(conn: Connection) -> DataVersion:
+    """Changes whenever something the figures rest on is written: the newest report's id
+    (reports inserted in bulk: imports, the police feed, the demo) and the newest audit entry's
+    (every change made through the app's services, corrections and withdrawals included, is
+    logged in the same transaction). Two primary-key look-ups, cheap enough to read on every
+    page run, so cached figures are keyed by it instead of expiring after a time."""
+    newest = select(
+        select(func.max(Incident.id)).scalar_subquery(),
+        select(func.max(AuditLog.id)).scalar_subquery(),
+    )
+    incident, audit = conn.execute(newest).one()
+    return int(incident or 0), int(audit or 0)
 
 
 def organisation_name(conn: Connection, organisation_id: int) -> str:

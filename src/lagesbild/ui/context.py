@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -14,6 +14,7 @@ from lagesbild.actor import Actor
 from lagesbild.config import Settings, load_settings
 from lagesbild.fmt import md_escape
 from lagesbild.queries.common import Viewer
+from lagesbild.queries.lookup import DataVersion, data_version
 from lagesbild.reference import FORUM_NAME_KEY, MUNICIPALITY_KEY, get_setting
 
 log = logging.getLogger("lagesbild")
@@ -28,6 +29,8 @@ class AppContext:
     cookie_secret: str
     forum_name: str
     municipality: str
+    # read once per run: what the cached figures are keyed by (`lookup.data_version`)
+    data_version: DataVersion = (0, 0)
 
     @property
     def url(self) -> str:
@@ -80,6 +83,13 @@ def app_context() -> AppContext:
         show_fatal(db.UNREACHABLE)
         st.stop()
     return AppContext(settings, engine, settings.cookie_secret or secret, forum_name, municipality)
+
+
+def with_data_version(ctx: AppContext) -> AppContext:
+    """The context with the database's data version read (once per run, by app.py after the
+    login gate, inside the error boundary: a failing database gets the pages' message)."""
+    with ctx.engine.connect() as conn:
+        return replace(ctx, data_version=data_version(conn))
 
 
 CONTEXT_KEY = "lb_context"

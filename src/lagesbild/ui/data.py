@@ -1,5 +1,11 @@
 """Cached wrappers around the read queries. Every argument that changes the answer (database
-URL, viewer, period) is a hashable parameter; nothing here reads session state."""
+URL, viewer, period) is a hashable parameter; nothing here reads session state.
+
+The analysis figures also take the database's data version (`AppContext.data_version`, read
+once per run): it is part of the cache key only, so a report written anywhere – another app
+server, an import, the police feed – is in the figures of the next page run, while a page run
+with nothing new reuses the figures. Writes through this app also drop every cached figure
+(`write.call`)."""
 
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from lagesbild.queries import feeds, incidents, layers, lookup, overview
 from lagesbild.queries import hotspots as hotspot_queries
 from lagesbild.queries import summary as summary_queries
 from lagesbild.queries.common import Viewer
+from lagesbild.queries.lookup import DataVersion
 from lagesbild.services.feed import FEED
 from lagesbild.ui.context import engine_for
 
@@ -132,7 +139,9 @@ def lookups(url: str) -> Lookups:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def first_incident(url: str, viewer: Viewer) -> dt.datetime | None:
+def first_incident(
+    url: str, viewer: Viewer, *, version: DataVersion | None = None
+) -> dt.datetime | None:
     with engine_for(url).connect() as conn:
         return incidents.first_incident(conn, viewer)
 
@@ -154,6 +163,8 @@ def map_data(
     scope: Scope,
     want_points: bool | None,
     forum_box: tuple[float, float, float, float] | None,
+    *,
+    version: DataVersion | None = None,
 ) -> MapData:
     """One pass over the selection for cells, areas and extent; single incidents as well
     when they are few (or asked for). `want_points`: None decides by size, True/False forces."""
@@ -174,7 +185,13 @@ def map_data(
 
 @st.cache_data(ttl=TTL, show_spinner="Räknar trender …")
 def trend_data(
-    url: str, viewer: Viewer, scope: Scope, bucket: str, split: str
+    url: str,
+    viewer: Viewer,
+    scope: Scope,
+    bucket: str,
+    split: str,
+    *,
+    version: DataVersion | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Two scans: occurrences per bucket split by category (for groups), area or place; and
     the three-period comparison per category and place (summed to groups, places, total)."""
@@ -188,7 +205,7 @@ def trend_data(
 
 @st.cache_data(ttl=TTL, show_spinner="Räknar mönster …")
 def pattern_data(
-    url: str, viewer: Viewer, scope: Scope, year_scope: Scope
+    url: str, viewer: Viewer, scope: Scope, year_scope: Scope, *, version: DataVersion | None = None
 ) -> dict[str, pd.DataFrame]:
     with engine_for(url).connect() as conn:
         return {
@@ -198,7 +215,15 @@ def pattern_data(
 
 
 @st.cache_data(ttl=TTL, show_spinner="Letar hot spots …")
-def hotspots(url: str, viewer: Viewer, scope: Scope, rule: Rule, lat: float) -> pd.DataFrame:
+def hotspots(
+    url: str,
+    viewer: Viewer,
+    scope: Scope,
+    rule: Rule,
+    lat: float,
+    *,
+    version: DataVersion | None = None,
+) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
         return hotspot_queries.find(conn, scope, viewer, rule, lat)
 
@@ -211,6 +236,8 @@ def drill_down(
     place_id: int | None = None,
     area_id: int | None = None,
     group_id: int | None = None,
+    *,
+    version: DataVersion | None = None,
 ) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
         return incidents.listing(
@@ -219,7 +246,9 @@ def drill_down(
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def weekly_series(url: str, viewer: Viewer, scope: Scope) -> pd.DataFrame:
+def weekly_series(
+    url: str, viewer: Viewer, scope: Scope, *, version: DataVersion | None = None
+) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
         return incidents.series(conn, scope, viewer, "week")
 
@@ -232,7 +261,13 @@ def open_observations(url: str) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def incident_list(
-    url: str, viewer: Viewer, scope: Scope, organisation_id: int | None, limit: int = 1000
+    url: str,
+    viewer: Viewer,
+    scope: Scope,
+    organisation_id: int | None,
+    limit: int = 1000,
+    *,
+    version: DataVersion | None = None,
 ) -> pd.DataFrame:
     """The selection's incidents (optionally only one organisation's), newest first."""
     if organisation_id is not None:
@@ -318,7 +353,13 @@ def events(url: str, start: dt.datetime, end: dt.datetime) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, show_spinner="Sammanställer perioden …")
 def summary(
-    url: str, viewer: Viewer, period: ReportPeriod, lat: float, today: dt.date
+    url: str,
+    viewer: Viewer,
+    period: ReportPeriod,
+    lat: float,
+    today: dt.date,
+    *,
+    version: DataVersion | None = None,
 ) -> summary_queries.Summary:
     return summary_queries.collect(engine_for(url), viewer, period, lat, today)
 

@@ -17,6 +17,10 @@ tab: unknown until it has logged in, known afterwards.
 The cookies are written by a one-line script drawn until a run completes, not by the library:
 it writes through a component iframe that is often removed by the rerun that follows a login
 before it has loaded, which left users without a cookie.
+
+A new session that shows a valid re-login cookie is let in by the gate itself
+(`_cookie_login`), in its first run: the library's way draws the login page, reads the cookie
+and reruns, so every new session ran the app twice.
 """
 
 from __future__ import annotations
@@ -95,24 +99,12 @@ def _authenticator(ctx: AppContext) -> stauth.Authenticate:
             )
         return result.outcome is auth.LoginOutcome.OK
 
-    def get_cookie():
-        token = st.context.cookies.get(ctx.settings.cookie_name)
-        checked = auth.login_token_issued_at(
-            token, ctx.cookie_secret, ctx.settings.cookie_expiry_days, clock.epoch()
-        )
-        if checked is None:
-            return None
-        username, issued_at = checked
-        with db.transaction(ctx.engine) as session:
-            if not auth.session_is_valid(auth.get_user(session, username), issued_at):
-                return None
-        st.session_state[ISSUED_KEY] = issued_at
-        return {"username": username}
-
     authenticator.authentication_controller.authentication_model.check_credentials = (
         check_credentials
     )
-    authenticator.cookie_controller.get_cookie = get_cookie
+    # the gate has read the cookie before drawing this page (`_cookie_login`): a valid one
+    # never gets here
+    authenticator.cookie_controller.get_cookie = lambda: None
     # our script writes the cookie, with its issue time (`_write_cookie`); the library's would
     # lack it and be refused
     authenticator.cookie_controller.set_cookie = lambda: None
@@ -151,6 +143,38 @@ def _valid_actor(ctx: AppContext) -> Actor | None:
         if not auth.session_is_valid(user, issued_at):
             return None
         return auth.actor_for(user)
+
+
+def _cookie_login(ctx: AppContext) -> Actor | None:
+    """Log a new session in from a valid re-login cookie, in the run that sees it: no login
+    page is drawn and no second run follows. The cookie is checked against the database like
+    every session (`auth.session_is_valid`)."""
+    checked = auth.login_token_issued_at(
+        st.context.cookies.get(ctx.settings.cookie_name),
+        ctx.cookie_secret,
+        ctx.settings.cookie_expiry_days,
+        clock.epoch(),
+    )
+    if checked is None:
+        return None
+    username, issued_at = checked
+    with db.transaction(ctx.engine) as session:
+        user = auth.get_user(session, username)
+        if not auth.session_is_valid(user, issued_at):
+            return None
+        actor = auth.actor_for(user)
+        # what streamlit-authenticator's own cookie login would have set
+        st.session_state.update(
+            {
+                "email": None,
+                "name": user.display_name,
+                "roles": [user.role],
+                "username": username,
+                "authentication_status": True,
+                ISSUED_KEY: issued_at,
+            }
+        )
+    return actor
 
 
 def _login_page(ctx: AppContext) -> None:
@@ -256,6 +280,8 @@ def login_gate(ctx: AppContext) -> Actor:
             "stängts av."
         )
     token = st.query_params.get(TOKEN_PARAM)
+    if actor is None and not token and not st.session_state.get(CLEAR_COOKIE_KEY):
+        actor = _cookie_login(ctx)
     if actor is None and token:
         navigation.navigation(None)
         _choose_password(ctx, token)
