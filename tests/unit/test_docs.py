@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -183,3 +184,62 @@ def test_every_relative_link_leads_to_a_file(doc):
         if not (doc.parent / target).exists()
     ]
     assert not broken, f"{doc.relative_to(ROOT)} links to missing files: {', '.join(broken)}"
+
+
+ARCHITECTURE = DOCS / "architecture.md"
+PACKAGE = ROOT / "src" / "lagesbild"
+TOP_LEVEL = {p.stem for p in PACKAGE.glob("*.py")} | {
+    p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()
+}
+DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+
+
+def resolve(name: str) -> object:
+    """`queries.overview`, `models.ActionStatus.DONE` … relative to the package lagesbild."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found = importlib.import_module("lagesbild." + ".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for attr in parts[cut:]:
+            found = getattr(found, attr)
+        return found
+    raise ModuleNotFoundError(name)
+
+
+def code_names(markdown: str) -> tuple[list[str], list[str]]:
+    """Code spans in prose naming the package's modules and objects, and files of the project."""
+    prose = FENCE.sub("", markdown)
+    names, paths = [], []
+    for span in re.findall(r"`([^`\n]+)`", prose):
+        if span.endswith(".py") and " " not in span:
+            paths.append(span)
+        elif DOTTED.match(span) and span.split(".")[0] in TOP_LEVEL:
+            names.append(span)
+    return names, paths
+
+
+def test_every_code_name_in_the_architecture_exists():
+    """The "where do I change X" table and the glossary name real modules and objects."""
+    names, paths = code_names(ARCHITECTURE.read_text(encoding="utf-8"))
+    assert "models.Incident" in names and "app.py" in paths
+    missing = []
+    for name in names:
+        try:
+            resolve(name)
+        except (ImportError, AttributeError):
+            missing.append(name)
+    missing += [path for path in paths if not (ROOT / path).is_file()]
+    assert not missing, "docs/architecture.md names what does not exist: " + ", ".join(missing)
+
+
+def test_the_architecture_covers_every_screen():
+    """Each page the navigation registers has its file in the "where do I change X" table."""
+    from lagesbild.ui import navigation
+
+    _, paths = code_names(ARCHITECTURE.read_text(encoding="utf-8"))
+    missing = [spec.path for spec in navigation.PAGES if spec.path not in paths]
+    assert navigation.PAGES and not missing, "screens missing from docs/architecture.md: " + (
+        ", ".join(missing)
+    )
