@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib
+import os
 import re
 from pathlib import Path
 
@@ -23,12 +24,12 @@ SETTING_NAME = re.compile(r"\bLAGESBILD_[A-Z0-9_]*[A-Z0-9]\b")
 
 
 def product_files() -> list[Path]:
+    """The product's Python files, without walking into .venv and the like."""
     found = []
-    for path in ROOT.rglob("*.py"):
-        parts = path.relative_to(ROOT).parts
-        if parts[0] in NOT_PRODUCT or any(p.startswith(".") for p in parts):
-            continue
-        found.append(path)
+    for folder, dirs, files in os.walk(ROOT):
+        top = Path(folder) == ROOT
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not (top and d in NOT_PRODUCT)]
+        found += [Path(folder) / name for name in files if name.endswith(".py")]
     return sorted(found)
 
 
