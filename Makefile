@@ -56,7 +56,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## Speed and memory figures at scale (see the README's Benchmarks section).
+## Speed and memory figures at scale (see benchmarks/README.md).
 bench: install-dev
 	$(BIN)/python -m benchmarks
 
