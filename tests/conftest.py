@@ -52,6 +52,21 @@ def pytest_configure(config):
         os.environ.setdefault(RUN_ID_ENV, uuid.uuid4().hex[:10])
 
 
+# The longest tests go first, so that the workers share them and none of them is left with a
+# browser test while the others are done (xdist hands out tests in this order).
+_SLOW_FIRST = ("tests/e2e/test_accessibility.py", "tests/e2e/", "tests/app/")
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        return next(
+            (i for i, prefix in enumerate(_SLOW_FIRST) if item.nodeid.startswith(prefix)),
+            len(_SLOW_FIRST),
+        )
+
+    items.sort(key=rank)  # stable: the order within each group is kept
+
+
 def run_id() -> str:
     return os.environ.setdefault(RUN_ID_ENV, uuid.uuid4().hex[:10])
 
