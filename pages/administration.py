@@ -8,7 +8,7 @@ import streamlit as st
 
 from lagesbild import fmt, labels
 from lagesbild.clock import utc_to_local
-from lagesbild.errors import UserError, ValidationError
+from lagesbild.errors import ValidationError
 from lagesbild.fmt import md_escape
 from lagesbild.models import OrganisationKind
 from lagesbild.services import admin
@@ -24,13 +24,7 @@ if message:
 
 def save(service, *args, done: str, **kwargs) -> None:
     """Run an admin change; show every problem, or confirm and start over."""
-    try:
-        write.call(ctx, service, actor, *args, **kwargs)
-    except ValidationError as exc:
-        forms.problems(exc.problems)
-    except UserError as exc:
-        st.error(md_escape(exc), icon=":material/error:")
-    else:
+    if write.attempt(ctx, service, actor, *args, **kwargs).ok:
         st.session_state["lb_admin_saved"] = done
         st.rerun()
 

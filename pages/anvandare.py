@@ -6,7 +6,6 @@ import streamlit as st
 
 from lagesbild import auth, fmt, labels
 from lagesbild.clock import utc_to_local
-from lagesbild.errors import UserError, ValidationError
 from lagesbild.fmt import md_escape
 from lagesbild.models import Role
 from lagesbild.services import mail
@@ -84,21 +83,18 @@ with add:
     if submitted:
         # with e-mail on, the user chooses their own password through an invitation
         password = None if mail_on else auth.generate_password()
-        try:
-            write.call(
-                ctx,
-                auth.create_user,
-                actor,
-                username=username,
-                display_name=display_name,
-                organisation_id=org_id,
-                role=role,
-                password=password,
-                email=address,
-            )
-        except ValidationError as exc:
-            write.field_errors(exc.problems)
-        else:
+        created = write.attempt(
+            ctx,
+            auth.create_user,
+            actor,
+            username=username,
+            display_name=display_name,
+            organisation_id=org_id,
+            role=role,
+            password=password,
+            email=address,
+        )
+        if created.ok:
             if password is None:
                 notices.flash(f"Inbjudan skickas till {auth.normalise_email(address)}.")
             else:
@@ -127,24 +123,16 @@ with change:
         toggle = b1.button("Stäng av" if row["active"] else "Aktivera", key="toggle_active")
         invite = mail_on and bool(current)
         reset = b2.button("Skicka ny inbjudan" if invite else "Nytt lösenord", key="reset_password")
-        try:
-            if save_address:
-                write.call(ctx, auth.set_email, actor, chosen, new_address)
-                notices.flash("E-postadressen är sparad.")
-                st.rerun()
-            if toggle:
-                write.call(ctx, auth.set_active, actor, chosen, not row["active"])
-                st.rerun()
-            if reset and invite:
-                write.call(ctx, auth.invite, actor, chosen)
-                notices.flash(f"En ny inbjudan skickas till {current}; den förra slutar gälla.")
-                st.rerun()
-            elif reset:
-                password = auth.generate_password()
-                write.call(ctx, auth.reset_password, actor, chosen, password)
+        if save_address and write.attempt(ctx, auth.set_email, actor, chosen, new_address).ok:
+            notices.flash("E-postadressen är sparad.")
+            st.rerun()
+        if toggle and write.attempt(ctx, auth.set_active, actor, chosen, not row["active"]).ok:
+            st.rerun()
+        if reset and invite and write.attempt(ctx, auth.invite, actor, chosen).ok:
+            notices.flash(f"En ny inbjudan skickas till {current}; den förra slutar gälla.")
+            st.rerun()
+        elif reset and not invite:
+            password = auth.generate_password()
+            if write.attempt(ctx, auth.reset_password, actor, chosen, password).ok:
                 st.session_state["lb_new_password"] = (chosen, password)
                 st.rerun()
-        except ValidationError as exc:
-            write.field_errors(exc.problems)
-        except UserError as exc:
-            st.error(md_escape(exc), icon=":material/error:")

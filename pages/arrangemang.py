@@ -7,11 +7,10 @@ import streamlit as st
 
 from lagesbild import fmt, labels, permissions
 from lagesbild.clock import local_now
-from lagesbild.errors import UserError, ValidationError
 from lagesbild.fmt import md_escape
 from lagesbild.models import EventKind, Impact
 from lagesbild.services import events
-from lagesbild.ui import context, data, form_state, forms, write
+from lagesbild.ui import context, data, form_state, write
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
@@ -193,21 +192,12 @@ with st.container(border=True):
     )
     save, remove = st.columns([1, 1])
     if save.button("Spara", type="primary", key="ev_save"):
-        try:
-            write.call(
-                ctx,
-                events.save_event,
-                actor,
-                item,
-                int(chosen["id"]) if chosen is not None else None,
-            )
-        except ValidationError as exc:
-            forms.problems(exc.problems)
-        except UserError as exc:
-            st.error(md_escape(exc), icon=":material/error:")
-        else:
+        chosen_id = int(chosen["id"]) if chosen is not None else None
+        if write.attempt(ctx, events.save_event, actor, item, chosen_id).ok:
             form_state.saved(P, f"”{title.strip()}” är sparat.")
-    if chosen is not None and remove.button("Ta bort", key="ev_delete", icon=":material/delete:"):
-        write.call(ctx, events.delete_event, actor, int(chosen["id"]))
+    deleting = chosen is not None and remove.button(
+        "Ta bort", key="ev_delete", icon=":material/delete:"
+    )
+    if deleting and write.attempt(ctx, events.delete_event, actor, int(chosen["id"])).ok:
         form_state.saved(P, f"”{chosen['title']}” är borttaget.")
     form_state.confirmation(P)

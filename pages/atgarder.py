@@ -5,12 +5,11 @@ import streamlit as st
 
 from lagesbild import fmt, labels, permissions
 from lagesbild.clock import local_today
-from lagesbild.errors import UserError, ValidationError
 from lagesbild.fmt import md_escape
 from lagesbild.models import OPEN_ACTION_STATUSES, ActionStatus
 from lagesbild.services import actions, exports
 from lagesbild.ui import actions as action_ui
-from lagesbild.ui import context, data, form_state, forms, write
+from lagesbild.ui import context, data, form_state, write
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
@@ -145,16 +144,10 @@ if permissions.may_write(actor):
             key="act_new_status",
             horizontal=True,
         )
-        if st.button("Spara åtgärden", type="primary", key="act_new_save"):
-            try:
-                write.call(ctx, actions.create_action, actor, item, initial)
-            except ValidationError as exc:
-                forms.problems(exc.problems)
-            except UserError as exc:
-                st.error(md_escape(exc), icon=":material/block:")
-            else:
-                after_save(picked_id)
-                form_state.saved("act_new_", f"Åtgärden ”{item.title.strip()}” är sparad.")
+        saving = st.button("Spara åtgärden", type="primary", key="act_new_save")
+        if saving and write.attempt(ctx, actions.create_action, actor, item, initial).ok:
+            after_save(picked_id)
+            form_state.saved("act_new_", f"Åtgärden ”{item.title.strip()}” är sparad.")
         form_state.confirmation("act_new_")
 
 st.subheader("Åtgärdsplan")

@@ -5,7 +5,6 @@ import streamlit as st
 
 from lagesbild import fmt, labels, permissions
 from lagesbild.clock import utc_to_local
-from lagesbild.errors import ConflictError, UserError, ValidationError
 from lagesbild.fmt import md_escape
 from lagesbild.services import reports
 from lagesbild.ui import context, data, filters, form_state, forms, tables, write
@@ -108,21 +107,16 @@ with st.container(border=True):
             count=int(n),
             description=description,
         )
-        try:
-            write.call(
-                ctx,
-                reports.correct_incident,
-                actor,
-                incident["id"],
-                incident["version"],
-                item,
-                seen=seen,
-            )
-        except ConflictError as exc:
-            forms.conflict(exc)
-        except ValidationError as exc:
-            forms.problems(exc.problems)
-        else:
+        saved = write.attempt(
+            ctx,
+            reports.correct_incident,
+            actor,
+            incident["id"],
+            incident["version"],
+            item,
+            seen=seen,
+        )
+        if saved.ok:
             form_state.saved(F, "Rättelsen är sparad.")
     form_state.confirmation(F)
 
@@ -130,16 +124,10 @@ with st.expander("Dra tillbaka händelsen", icon=":material/undo:"):
     st.caption("Händelsen räknas och visas inte längre, men finns kvar i granskningsloggen.")
     reason = st.text_input("Varför", key=f"{P}reason", placeholder="T.ex. dubbelrapporterad")
     if st.button("Dra tillbaka", key=f"{P}withdraw"):
-        try:
-            write.call(
-                ctx, reports.withdraw_incident, actor, incident["id"], incident["version"], reason
-            )
-        except UserError as exc:
-            if isinstance(exc, ValidationError):
-                forms.problems(exc.problems)
-            else:
-                st.error(md_escape(exc), icon=":material/error:")
-        else:
+        withdrawn = write.attempt(
+            ctx, reports.withdraw_incident, actor, incident["id"], incident["version"], reason
+        )
+        if withdrawn.ok:
             form_state.saved(f"{P}withdraw_", "Händelsen är tillbakadragen.", empty=False)
     form_state.confirmation(f"{P}withdraw_")
 

@@ -4,7 +4,6 @@ other sessions)."""
 import streamlit as st
 
 from lagesbild import auth, labels
-from lagesbild.errors import ValidationError
 from lagesbild.fmt import md_escape
 from lagesbild.models import Role
 from lagesbild.services import mail
@@ -31,8 +30,7 @@ with st.form("mail_choices"):
     st.markdown("Skicka e-post till mig när:")
     wanted = {k for k, label in mail.KINDS.items() if st.checkbox(label, value=k in receiving)}
     chosen = st.form_submit_button("Spara val")
-if chosen:
-    write.call(ctx, mail.set_choices, actor.user_id, wanted)
+if chosen and write.attempt(ctx, mail.set_choices, actor.user_id, wanted).ok:
     st.success("Dina val är sparade.", icon=":material/check_circle:")
 
 st.subheader("Byt lösenord")
@@ -45,14 +43,9 @@ with st.form("change_password"):
     new = st.text_input("Nytt lösenord", type="password")
     repeat = st.text_input("Nytt lösenord igen", type="password")
     submitted = st.form_submit_button("Byt lösenord", type="primary")
-if submitted:
-    try:
-        write.call(ctx, auth.change_password, actor, current, new, repeat)
-    except ValidationError as exc:
-        write.field_errors(exc.problems)
-    else:
-        login.renew_session()
-        st.success(
-            "Lösenordet är bytt. Dina andra inloggningar är utloggade.",
-            icon=":material/check_circle:",
-        )
+if submitted and write.attempt(ctx, auth.change_password, actor, current, new, repeat).ok:
+    login.renew_session()
+    st.success(
+        "Lösenordet är bytt. Dina andra inloggningar är utloggade.",
+        icon=":material/check_circle:",
+    )

@@ -275,3 +275,20 @@ def test_an_import_confirms_where_the_form_was_and_empties_the_file(make_app, de
     assert done > uploader
     assert any("importerades" in t.value for t in app.toast)
     assert not app.file_uploader[0].value  # an empty field for the next file
+
+
+def test_a_refused_save_is_explained_beside_the_form(make_app, demo_sqlite_url):
+    """Every save goes through one helper: a refusal that is neither bad input nor a collision
+    (here: someone else removed the event first) is a Swedish message beside the form, not the
+    page's error boundary, and the next click works again."""
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/arrangemang.py").run()
+    title = app.dataframe[0].value.iloc[0]["Vad"]
+    app.session_state["ev_table"] = {"selection": {"rows": [0], "columns": []}}
+    app.run()
+    with db.make_engine(demo_sqlite_url).begin() as conn:
+        conn.execute(text("DELETE FROM event WHERE title = :t"), {"t": title})
+    app.button(key="ev_delete").click().run()
+    assert not app.exception
+    assert [e.value for e in app.error] == ["Arrangemanget finns inte."]
+    assert not any("gick fel" in str(e.value) for e in [*app.error, *app.warning])

@@ -11,6 +11,8 @@ from tests.app.conftest import login, texts
 
 EMPTY_ADMIN_PASSWORD = "tom-databas-1234"
 
+REFUSED = "Inget sparades. Rätta följande och försök igen:"
+
 
 @pytest.fixture
 def empty_url(sqlite_url) -> str:
@@ -96,6 +98,7 @@ def test_change_password_refuses_then_succeeds_and_keeps_the_session(make_app, d
         },
     )
     assert "Nuvarande lösenord stämmer inte." in app.error[0].value
+    assert app.error[0].value.startswith(REFUSED)  # as every other form says it
     assert {t.label: t.value for t in app.text_input}["Nytt lösenord"] == "nytt-losen-123"
     _submit(
         app,

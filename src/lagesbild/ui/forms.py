@@ -11,7 +11,7 @@ import streamlit as st
 
 from lagesbild import geo, labels, permissions
 from lagesbild.clock import local_now
-from lagesbild.errors import ConflictError
+from lagesbild.errors import ConflictError, UserError, ValidationError
 from lagesbild.fmt import md_escape
 from lagesbild.ui import data, form_state, maps, position
 from lagesbild.ui.data import Lookups
@@ -228,6 +228,17 @@ def conflict(exc: ConflictError) -> None:
             ),
             hide_index=True,
         )
+
+
+def refused(exc: UserError) -> None:
+    """Why a save was refused, in the form it calls for: every problem with the input, what
+    someone else changed first, or the one reason (not allowed, no longer there …)."""
+    if isinstance(exc, ConflictError):
+        conflict(exc)
+    elif isinstance(exc, ValidationError):
+        problems(exc.problems)
+    else:
+        st.error(md_escape(exc), icon=":material/error:")
 
 
 def more_or_fewer(prefix: str, count: int, add_label: str):

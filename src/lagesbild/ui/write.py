@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import streamlit as st
 
 from lagesbild import db
-from lagesbild.fmt import md_escape
+from lagesbild.errors import UserError
+from lagesbild.ui import forms
 from lagesbild.ui.context import AppContext
+
+
+class Saved(NamedTuple):
+    """What `attempt` did: whether the service stored its change, and what it returned."""
+
+    ok: bool
+    result: Any
 
 
 def call(ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -22,12 +30,16 @@ def call(ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any
     return result
 
 
-def field_errors(problems: dict[str, str]) -> None:
-    """Show a validation error's messages, one line per field."""
-    st.error(
-        "\n".join(f"- {md_escape(message)}" for message in problems.values()),
-        icon=":material/error:",
-    )
+def attempt(ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Saved:
+    """`call`, for a save the user asked for: a refusal (bad input, a collision, not allowed)
+    is shown beside the form and nothing is stored. Anything else is a fault and propagates to
+    the page's error boundary."""
+    try:
+        result = call(ctx, service, *args, **kwargs)
+    except UserError as exc:
+        forms.refused(exc)
+        return Saved(False, None)
+    return Saved(True, result)
 
 
 def read(ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
