@@ -29,10 +29,6 @@ def save(service, *args, done: str, **kwargs) -> None:
         st.rerun()
 
 
-def names(frame: pd.DataFrame, column: str = "name") -> dict:
-    return dict(zip(frame["id"], frame[column], strict=True))
-
-
 def active(value) -> str:
     return "Aktiv" if value else "Inaktiv"
 
@@ -63,7 +59,9 @@ with tab_cat:
             "Kategori att ändra",
             [None, *cats["id"].tolist()],
             format_func=lambda c: (
-                "Ny kategori" if c is None else f"{names(cats, 'group')[c]} – {names(cats)[c]}"
+                "Ny kategori"
+                if c is None
+                else f"{data.names(cats, 'group')[c]} – {data.names(cats)[c]}"
             ),
             key="adm_cat_id",
         )
@@ -80,7 +78,7 @@ with tab_cat:
             },
         )
         group = st.selectbox(
-            "Grupp", groups["id"].tolist(), format_func=names(groups).get, key="adm_cat_group"
+            "Grupp", groups["id"].tolist(), format_func=data.names(groups).get, key="adm_cat_group"
         )
         name = st.text_input("Namn", key="adm_cat_name")
         is_active = st.checkbox("Aktiv (erbjuds i nya rapporter)", key="adm_cat_active")
@@ -98,7 +96,7 @@ with tab_cat:
         existing_group = st.selectbox(
             "Grupp att ändra",
             [None, *groups["id"].tolist()],
-            format_func=lambda g: "Ny grupp" if g is None else names(groups)[g],
+            format_func=lambda g: "Ny grupp" if g is None else data.names(groups)[g],
             key="adm_group_id",
         )
         row = groups.set_index("id").loc[existing_group] if existing_group else None
@@ -151,7 +149,7 @@ with tab_area:
         existing_area = st.selectbox(
             "Område att ändra",
             [None, *areas["id"].tolist()],
-            format_func=lambda a: "Nytt område" if a is None else names(areas)[a],
+            format_func=lambda a: "Nytt område" if a is None else data.names(areas)[a],
             key="adm_area_id",
         )
         row = areas.set_index("id").loc[existing_area] if existing_area else None
@@ -211,7 +209,7 @@ with tab_place:
     existing_place = st.selectbox(
         "Plats att ändra",
         [None, *places["id"].tolist()],
-        format_func=lambda p: "Ny plats" if p is None else names(places)[p],
+        format_func=lambda p: "Ny plats" if p is None else data.names(places)[p],
         key="adm_place_id",
     )
     row = places.set_index("id").loc[existing_place] if existing_place else None
@@ -236,7 +234,7 @@ with tab_place:
         "Område",
         [None, *areas["id"].tolist()],
         key="adm_place_area",
-        format_func=lambda a: "Inget område" if a is None else names(areas)[a],
+        format_func=lambda a: "Inget område" if a is None else data.names(areas)[a],
     )
     with st.expander("Klicka på kartan för att välja läge", icon=":material/place:"):
         forms.pick_map("adm_place_", data.lookups(ctx.url), ctx.settings.basemap)
@@ -275,7 +273,7 @@ with tab_org:
         existing_org = st.selectbox(
             "Organisation att ändra",
             [None, *orgs["id"].tolist()],
-            format_func=lambda o: "Ny organisation" if o is None else names(orgs)[o],
+            format_func=lambda o: "Ny organisation" if o is None else data.names(orgs)[o],
             key="adm_org_id",
         )
         row = orgs.set_index("id").loc[existing_org] if existing_org else None

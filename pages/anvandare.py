@@ -67,7 +67,7 @@ with add:
         org_id = st.selectbox(
             "Organisation",
             orgs["id"].tolist(),
-            format_func=dict(zip(orgs["id"], orgs["name"], strict=True)).get,
+            format_func=data.names(orgs).get,
         )
         role = st.selectbox(
             "Roll", [r.value for r in Role], format_func=lambda r: labels.ROLE[Role(r)], index=2

@@ -76,7 +76,7 @@ if chosen is not None and not permissions.may_change_event(actor, owner_of_chose
     st.stop()
 
 open_actions = data.actions(ctx.url, now.date())
-action_titles = dict(zip(open_actions["id"], open_actions["title"], strict=True))
+action_titles = data.names(open_actions, "title")
 P = "ev_f_"
 values = None
 if chosen is not None:
@@ -131,14 +131,14 @@ with st.container(border=True):
         "Plats",
         lookups.places["id"].tolist(),
         key=f"{P}place",
-        format_func=dict(zip(lookups.places["id"], lookups.places["name"], strict=True)).get,
+        format_func=data.names(lookups.places).get,
         placeholder="Ingen plats",
     )
     area = c2.selectbox(
         "Område",
         lookups.areas["id"].tolist(),
         key=f"{P}area",
-        format_func=dict(zip(lookups.areas["id"], lookups.areas["name"], strict=True)).get,
+        format_func=data.names(lookups.areas).get,
         placeholder="Hela kommunen / följer platsen",
     )
     c1, c2, c3, c4 = st.columns(4)
@@ -151,7 +151,7 @@ with st.container(border=True):
         "Slutar – klockslag", key=f"{P}end_time", step=dt.timedelta(minutes=15)
     )
     description = st.text_area("Beskrivning", key=f"{P}description", height=70)
-    org_names = dict(zip(lookups.orgs["id"], lookups.orgs["short_name"], strict=True))
+    org_names = data.names(lookups.orgs, "short_name")
     owners = [
         i
         for i in data.only_active(lookups.orgs)["id"].tolist()

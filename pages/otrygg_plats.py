@@ -106,7 +106,7 @@ else:
         "Område",
         lookups.areas["id"].tolist(),
         key=f"{P}area",
-        format_func=dict(zip(lookups.areas["id"], lookups.areas["name"], strict=True)).get,
+        format_func=data.names(lookups.areas).get,
         placeholder="Välj område",
     )
     participants = right.multiselect(
@@ -114,7 +114,7 @@ else:
         orgs["id"].tolist(),
         key=f"{P}participants",
         placeholder="Välj organisationer",
-        format_func=dict(zip(orgs["id"], orgs["short_name"], strict=True)).get,
+        format_func=data.names(orgs, "short_name").get,
     )
     walked_at = forms.when_input(P, "Genomförd")
     route = st.multiselect(
@@ -122,7 +122,7 @@ else:
         lookups.places["id"].tolist(),
         key=f"{P}route",
         placeholder="Välj platser i ordning",
-        format_func=dict(zip(lookups.places["id"], lookups.places["name"], strict=True)).get,
+        format_func=data.names(lookups.places).get,
     )
     count = st.session_state[f"{P}n"]
     points = []

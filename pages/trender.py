@@ -70,12 +70,12 @@ else:
     if split == "group":
         series = series.assign(group=series["category"].map(cats["group_id"]))
         series = series.groupby(["bucket", "group"], as_index=False)["occurrences"].sum()
-        names = dict(zip(lookups.groups["id"], lookups.groups["name"], strict=True))
-        colours = dict(zip(lookups.groups["id"], lookups.groups["colour"], strict=True))
+        names = data.names(lookups.groups)
+        colours = data.names(lookups.groups, "colour")
         key = "group"
     else:
         frame = lookups.areas if split == "area" else lookups.places
-        names = dict(zip(frame["id"], frame["name"], strict=True))
+        names = data.names(frame)
         colours, key = None, split
         top = series.groupby(split)["occurrences"].sum().nlargest(8).index
         if series[split].nunique() > 8:
@@ -130,9 +130,7 @@ else:
     by_group = by_group.groupby("group_id", as_index=False)[
         ["current", "previous", "last_year"]
     ].sum()
-    by_group["name"] = by_group["group_id"].map(
-        dict(zip(lookups.groups["id"], lookups.groups["name"], strict=True))
-    )
+    by_group["name"] = by_group["group_id"].map(data.names(lookups.groups))
     st.subheader("Jämförelse per kategorigrupp")
     tables.show(
         tables.comparison(by_group.sort_values("current", ascending=False), "name", "Kategorigrupp")
@@ -143,9 +141,7 @@ else:
         .groupby("place", as_index=False)[["current", "previous", "last_year"]]
         .sum()
     )
-    by_place["name"] = by_place["place"].map(
-        dict(zip(lookups.places["id"], lookups.places["name"], strict=True))
-    )
+    by_place["name"] = by_place["place"].map(data.names(lookups.places))
     rising, falling = largest_changes(by_place, n=10)
     st.subheader("Platser med störst förändring mot föregående period")
     up, down = st.columns(2)

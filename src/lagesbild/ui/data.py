@@ -69,6 +69,11 @@ def users(url: str) -> pd.DataFrame:
         return lookup.users(conn)
 
 
+def names(frame: pd.DataFrame, column: str = "name") -> dict:
+    """A lookup list's ids and what to call each (its name, short name, title …)."""
+    return dict(zip(frame["id"], frame[column], strict=True))
+
+
 @dataclass(frozen=True)
 class Lookups:
     """Reference lists for pickers and labels, and the ids a filter may name."""

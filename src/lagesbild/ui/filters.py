@@ -164,8 +164,8 @@ def filter_bar(ctx: AppContext, page: str) -> Scope:
 
 
 def _names(frame, column: str = "name"):
-    names = dict(zip(frame["id"], frame[column], strict=True))
-    return lambda value: names.get(value, str(value))
+    known = data.names(frame, column)
+    return lambda value: known.get(value, str(value))
 
 
 def _keep_valid(key: str, valid) -> None:
@@ -180,18 +180,18 @@ def describe(scope: Scope, lookups: data.Lookups) -> str:
     """One line saying what the figures cover, for captions and exports."""
     parts = [scope.label]
     if scope.categories:
-        names = dict(zip(lookups.categories["id"], lookups.categories["name"], strict=True))
+        names = data.names(lookups.categories)
         parts.append(
             ", ".join(names.get(c, "?") for c in scope.categories[:4])
             + (" …" if len(scope.categories) > 4 else "")
         )
     for ids, frame in ((scope.areas, lookups.areas), (scope.places, lookups.places)):
         if ids:
-            names = dict(zip(frame["id"], frame["name"], strict=True))
+            names = data.names(frame)
             parts.append(
                 ", ".join(names.get(i, "?") for i in ids[:4]) + (" …" if len(ids) > 4 else "")
             )
     if scope.orgs:
-        names = dict(zip(lookups.orgs["id"], lookups.orgs["short_name"], strict=True))
+        names = data.names(lookups.orgs, "short_name")
         parts.append("rapporterat av " + ", ".join(names.get(o, "?") for o in scope.orgs))
     return " · ".join(parts)

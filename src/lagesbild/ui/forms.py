@@ -19,10 +19,6 @@ from lagesbild.ui.data import Lookups
 LIST, POINT = "Plats i listan", "Punkt på kartan eller koordinater"
 
 
-def _names(frame: pd.DataFrame, column: str = "name") -> dict:
-    return dict(zip(frame["id"], frame[column], strict=True))
-
-
 def category_picker(prefix: str, lookups: Lookups) -> int | None:
     """Group, then sub-type; only active ones are offered."""
     groups = data.only_active(lookups.groups)
@@ -33,7 +29,7 @@ def category_picker(prefix: str, lookups: Lookups) -> int | None:
         "Kategorigrupp",
         groups["id"].tolist(),
         key=f"{prefix}group",
-        format_func=_names(groups).get,
+        format_func=data.names(groups).get,
         placeholder="Välj grupp",
     )
     options = cats[cats["group_id"] == group] if group is not None else cats.iloc[0:0]
@@ -43,7 +39,7 @@ def category_picker(prefix: str, lookups: Lookups) -> int | None:
         "Kategori",
         options["id"].tolist(),
         key=f"{prefix}category",
-        format_func=_names(options).get,
+        format_func=data.names(options).get,
         placeholder="Välj kategori" if group is not None else "Välj grupp först",
     )
 
@@ -134,8 +130,8 @@ def location_picker(
     """A place from the list, or a point (the phone's position, clicked on a map or typed
     as coordinates)."""
     places = lookups.places
-    place_names = _names(places)
-    area_names = _names(places, "area")
+    place_names = data.names(places)
+    area_names = data.names(places, "area")
 
     def label(place_id) -> str:
         area = area_names.get(place_id)
@@ -196,9 +192,9 @@ def organisation_picker(prefix: str, lookups: Lookups, actor) -> int:
             "Rapporterande organisation",
             ids,
             key=f"{prefix}org",
-            format_func=_names(orgs).get,
+            format_func=data.names(orgs).get,
         )
-    st.caption(f"Rapporteras av {md_escape(_names(orgs).get(actor.organisation_id, ''))}.")
+    st.caption(f"Rapporteras av {md_escape(data.names(orgs).get(actor.organisation_id, ''))}.")
     return actor.organisation_id
 
 
