@@ -22,7 +22,7 @@ from sqlalchemy import text
 
 from benchmarks.common import BENCH_NOW, Figure, peak_rss_mb
 from lagesbild import db
-from lagesbild.demo import build_demo
+from lagesbild.demo import DEMO_PASSWORD, build_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [
@@ -81,7 +81,7 @@ def _logged_in_app(url: str):
     at.run()
     fields = {t.label: t for t in at.text_input}
     fields["Användarnamn"].input("samordnare")
-    fields["Lösenord"].input("lagesbild-demo")
+    fields["Lösenord"].input(DEMO_PASSWORD)
     next(b for b in at.button if b.label == "Logga in").click()
     at.run()
     return at

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from benchmarks.common import BENCH_NOW, Figure
 from benchmarks.pages import _bytes, _isolated, _server_state, ensure_database
+from lagesbild.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDINARY = 15_000
@@ -109,7 +110,7 @@ def measure(url: str, label: str) -> list[Figure]:
     first = new_app().run()
     fields = {t.label: t for t in first.text_input}
     fields["Användarnamn"].input("samordnare")
-    fields["Lösenord"].input("lagesbild-demo")
+    fields["Lösenord"].input(DEMO_PASSWORD)
     next(b for b in first.button if b.label == "Logga in").click()
     first.run()
     cookies = _cookies(first)

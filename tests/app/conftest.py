@@ -6,9 +6,8 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from lagesbild.demo import DEMO_PASSWORD
 from tests.conftest import ROOT
-
-DEMO_PASSWORD = "lagesbild-demo"
 
 
 @pytest.fixture(autouse=True)

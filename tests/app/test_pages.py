@@ -5,6 +5,7 @@ import pytest
 
 from lagesbild import auth, db
 from lagesbild.actor import SYSTEM
+from lagesbild.demo import DEMO_PASSWORD
 from lagesbild.models import Organisation
 from lagesbild.ui.navigation import PAGES
 from tests.app.conftest import login, texts
@@ -104,7 +105,7 @@ def test_change_password_refuses_then_succeeds_and_keeps_the_session(make_app, d
         app,
         "Byt lösenord",
         {
-            "Nuvarande lösenord": "lagesbild-demo",
+            "Nuvarande lösenord": DEMO_PASSWORD,
             "Nytt lösenord": "nytt-losen-123",
             "Nytt lösenord igen": "nytt-losen-123",
         },

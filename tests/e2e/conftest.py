@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from lagesbild.demo import DEMO_PASSWORD
 from tests.conftest import ROOT, require
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -151,7 +152,7 @@ def shot(page, name: str) -> Path:
     return path
 
 
-def log_in(page, base_url: str, username: str, password: str = "lagesbild-demo") -> None:
+def log_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
     if page.get_by_label("Användarnamn").count() == 0:
         page.goto(base_url)
         settle(page)

@@ -6,6 +6,7 @@ import pytest
 
 from lagesbild import auth, db
 from lagesbild.cli import main
+from lagesbild.demo import DEMO_PASSWORD
 from lagesbild.reference import MUNICIPALITY_KEY, set_setting
 
 
@@ -97,7 +98,7 @@ def test_demo_prints_its_logins_and_refuses_to_overwrite(sqlite_url, capsys):
     u = ["--database-url", sqlite_url]
     code, out, _ = run(capsys, *u, "demo", "--incidents", "1500", "--now", "2026-11-21T20:00")
     assert code == 0 and "Demoforumet är klart" in out
-    assert "samordnare" in out and "lagesbild-demo" in out
+    assert "samordnare" in out and DEMO_PASSWORD in out
     code, _, err = run(capsys, *u, "demo")
     assert code == 1 and "--reset" in err
     code, out, _ = run(capsys, *u, "demo", "--if-empty")
