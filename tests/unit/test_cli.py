@@ -216,3 +216,26 @@ def test_import_skip_invalid_writes_the_rejected_rows(db_url, capsys, tmp_path):
     assert code == 0 and "2 nya händelser importerades" in out
     code, out, _ = run(capsys, *args, "--skip-invalid", "--rejected", str(tmp_path / "igen.csv"))
     assert code == 0 and "0 nya händelser" in out and "1 fanns redan" in out
+
+
+def test_the_command_speaks_swedish_in_its_help_and_its_errors(capsys):
+    """argparse's own usage line, headings and errors are translated, for every sub-command."""
+    english = ("usage:", "positional arguments", "options:", "show this help", "error:", "required")
+    for args in (
+        ["--help"],
+        ["user", "--help"],
+        ["polisen", "sync", "--help"],
+        ["import", "--help"],
+    ):
+        with pytest.raises(SystemExit) as done:
+            main(args)
+        assert done.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith("användning: lagesbild") and "flaggor:" in out
+        assert not [word for word in english if word in out], out
+    with pytest.raises(SystemExit) as done:
+        main(["import", "fil.csv"])
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert "lagesbild import: fel: de här argumenten behövs: --source, --org" in err
+    assert not [word for word in english if word in err], err
