@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -317,14 +317,13 @@ def _migrate_sqlite(conn) -> None:
         raw.isolation_level = driver_mode
 
 
-def bulk_insert(conn, table: str, columns: list[str], rows: list[tuple]) -> None:
+def bulk_insert(conn, table: str, columns: list[str], rows: Iterable[tuple]) -> None:
     """Insert many rows fast, bypassing the ORM: COPY on PostgreSQL, executemany on SQLite.
 
     Values must already be in storage form (datetimes as 'YYYY-MM-DD HH:MM:SS.ffffff' text,
-    booleans as 0/1 or True/False) — used by the demo generator and large imports.
+    booleans as 0/1 or True/False) — used by the demo generator and large imports. `rows` may
+    be any iterable (a `zip` of column lists is streamed, never held as a list).
     """
-    if not rows:
-        return
     raw = conn.connection.driver_connection
     cols = ", ".join(columns)
     if conn.dialect.name == "postgresql":
@@ -338,3 +337,34 @@ def bulk_insert(conn, table: str, columns: list[str], rows: list[tuple]) -> None
             cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
         finally:
             cursor.close()
+
+
+@contextmanager
+def indexes_rebuilt_after(conn, table: str) -> Iterator[None]:
+    """Drop `table`'s plain indexes (not those behind its key or unique constraints) for a
+    bulk load and create them again, exactly as they were, when it is done: building an index
+    once over millions of rows is much faster than keeping it up to date row by row. Inside
+    the caller's transaction, so a failed load leaves the indexes as they were."""
+    if conn.dialect.name == "postgresql":
+        found = conn.execute(
+            text(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+                "WHERE i.schemaname = current_schema() AND i.tablename = :t "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+                "WHERE c.conname = i.indexname AND c.conrelid = CAST(:t AS regclass))"
+            ),
+            {"t": table},
+        ).all()
+    else:
+        found = conn.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'index' AND tbl_name = :t AND sql IS NOT NULL"
+            ),
+            {"t": table},
+        ).all()
+    for name, _ in found:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, definition in found:
+        conn.exec_driver_sql(definition)

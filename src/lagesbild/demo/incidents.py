@@ -63,18 +63,28 @@ def _background_categories(forum, days, inc_day, inc_place, names) -> np.ndarray
     """A category for each background incident, by the kind of place and the month."""
     inc_cat = np.empty(len(inc_day), dtype=np.int64)
     months = days.astype("datetime64[M]").astype(int) % 12 + 1
-    inc_month = months[inc_day]
     kinds = np.array([p.kind for p, _ in forum.places])
-    for kind in np.unique(kinds):
+    kind_names = np.unique(kinds)
+    key = np.searchsorted(kind_names, kinds)[inc_place] * 12 + months[inc_day] - 1
+    groups = _groups(key, len(kind_names) * 12)
+    for k, kind in enumerate(kind_names):
         boost = KIND_BOOST.get(kind, {})
         for month in range(1, 13):
             weights = {n: BASE_CATEGORY_WEIGHT[n] * boost.get(n, 1.0) for n in names}
             for seasonal in SEASONAL:
                 if month in seasonal["months"]:
                     weights[seasonal["category"]] *= seasonal["factor"]
-            mask = (kinds[inc_place] == kind) & (inc_month == month)
-            inc_cat[mask] = sample(forum.rng, cdf(weights, names), int(mask.sum()))
+            idx = groups[k * 12 + month - 1]
+            inc_cat[idx] = sample(forum.rng, cdf(weights, names), len(idx))
     return inc_cat
+
+
+def _groups(key: np.ndarray, n_groups: int) -> list[np.ndarray]:
+    """For each g in 0..n_groups-1 the positions where `key == g`, in increasing order (what a
+    boolean mask would select, without scanning the whole array once per group)."""
+    order = np.argsort(key, kind="stable")
+    bounds = np.searchsorted(key[order], np.arange(n_groups + 1))
+    return [order[bounds[g] : bounds[g + 1]] for g in range(n_groups)]
 
 
 def _ts_strings(values: np.ndarray) -> list[str]:
@@ -89,14 +99,14 @@ def _write(forum: Forum, days, inc_day, inc_place, inc_cat, names) -> int:
     rng = forum.rng
     n = len(inc_day)
     dow = (days.astype(int) + 3) % 7  # 1970-01-01 was a Thursday
-    inc_dow = dow[inc_day]
     daytime = np.array([forum.cat_group[c.id] == DAYTIME_GROUP for c in forum.categories])
     hour = np.empty(n, dtype=np.int64)
+    by_dow_and_daytime = _groups(dow[inc_day] * 2 + daytime[inc_cat], 14)
     for d in range(7):
         night_profile = WEEKEND_NIGHT if d in (5, 6) else EVENING
         for is_day, profile in ((False, night_profile), (True, DAYTIME)):
-            mask = (inc_dow == d) & (daytime[inc_cat] == is_day)
-            hour[mask] = sample(rng, np.cumsum(profile) / profile.sum(), int(mask.sum()))
+            idx = by_dow_and_daytime[d * 2 + is_day]
+            hour[idx] = sample(rng, np.cumsum(profile) / profile.sum(), len(idx))
     minute = rng.integers(0, 60, n)
     occurred = (
         days[inc_day].astype("datetime64[s]")
@@ -118,9 +128,8 @@ def _write(forum: Forum, days, inc_day, inc_place, inc_cat, names) -> int:
 
     org_keys = list(forum.orgs)
     org_idx = np.empty(n, dtype=np.int64)
-    for ci, name in enumerate(names):
-        mask = inc_cat == ci
-        org_idx[mask] = sample(rng, cdf(REPORTERS[name], org_keys), int(mask.sum()))
+    for ci, idx in enumerate(_groups(inc_cat, len(names))):
+        org_idx[idx] = sample(rng, cdf(REPORTERS[names[ci]], org_keys), len(idx))
     counts = np.where(inc_cat == names.index("Klotter"), rng.geometric(0.55, n), 1)
     restricted = (
         np.isin(inc_cat, [names.index("Misstänkt narkotikahantering"), names.index("Rån")])
@@ -134,62 +143,46 @@ def _write(forum: Forum, days, inc_day, inc_place, inc_cat, names) -> int:
     lon = np.where(point_only, place_lon + rng.normal(0, 0.0025, n), place_lon).round(6)
     desc_pick = rng.random(n)
 
+    # Every column as a whole, in storage form; rows are zipped from them chunk by chunk.
     place_ids = np.array([p.id for p, _ in forum.places])
     area_ids = np.array([p.area_id for p, _ in forum.places])
     cat_ids = np.array([c.id for c in forum.categories])
     org_ids = np.array([forum.orgs[k].id for k in org_keys])
     user_ids = np.array([forum.reporter_user(k) for k in org_keys])
     desc_lists = [DESCRIPTIONS[name] for name in names]
-
+    desc_texts = np.array([d for descs in desc_lists for d in descs], dtype=object)
+    desc_first = np.cumsum([0] + [len(descs) for descs in desc_lists])[:-1]
+    desc_count = np.array([len(descs) for descs in desc_lists])
+    description = desc_first[inc_cat] + (desc_pick * desc_count[inc_cat]).astype(np.int64)
+    place_id = place_ids[inc_place].astype(object)
+    place_id[point_only] = None  # a point, not a place
+    precision = np.where(point_only, "punkt", "plats")
+    visibility = np.where(restricted, Visibility.RESTRICTED.value, Visibility.FORUM.value)
     day_numbers = occurred.astype("datetime64[D]").astype(np.int64)
     hours = (occurred - occurred.astype("datetime64[D]")).astype("timedelta64[h]").astype(np.int64)
-    columns = [
-        "occurred_at",
-        "day",
-        "hour",
-        "category_id",
-        "place_id",
-        "area_id",
-        "lat",
-        "lon",
-        "precision",
-        "reporting_org_id",
-        "count",
-        "description",
-        "visibility",
-        "source",
-        "created_by_id",
-        "created_at",
-        "version",
-    ]
+    columns = {
+        "occurred_at": lambda c: _ts_strings(occurred[c]),
+        "day": lambda c: day_numbers[c].tolist(),
+        "hour": lambda c: hours[c].tolist(),
+        "category_id": lambda c: cat_ids[inc_cat[c]].tolist(),
+        "place_id": lambda c: place_id[c].tolist(),
+        "area_id": lambda c: area_ids[inc_place[c]].tolist(),
+        "lat": lambda c: lat[c].tolist(),
+        "lon": lambda c: lon[c].tolist(),
+        "precision": lambda c: precision[c].tolist(),
+        "reporting_org_id": lambda c: org_ids[org_idx[c]].tolist(),
+        "count": lambda c: counts[c].tolist(),
+        "description": lambda c: desc_texts[description[c]].tolist(),
+        "visibility": lambda c: visibility[c].tolist(),
+        "source": lambda c: ["demo"] * (c.stop - c.start),
+        "created_by_id": lambda c: user_ids[org_idx[c]].tolist(),
+        "created_at": lambda c: _ts_strings(created[c]),
+        "version": lambda c: [1] * (c.stop - c.start),
+    }
     conn = forum.session.connection()
-    for lo in range(0, n, BATCH):
-        hi = min(n, lo + BATCH)
-        occ_s, cre_s = _ts_strings(occurred[lo:hi]), _ts_strings(created[lo:hi])
-        rows = []
-        for j in range(lo, hi):
-            c = inc_cat[j]
-            descs = desc_lists[c]
-            rows.append(
-                (
-                    occ_s[j - lo],
-                    int(day_numbers[j]),
-                    int(hours[j]),
-                    int(cat_ids[c]),
-                    None if point_only[j] else int(place_ids[inc_place[j]]),
-                    int(area_ids[inc_place[j]]),
-                    float(lat[j]),
-                    float(lon[j]),
-                    "punkt" if point_only[j] else "plats",
-                    int(org_ids[org_idx[j]]),
-                    int(counts[j]),
-                    descs[int(desc_pick[j] * len(descs))],
-                    Visibility.RESTRICTED.value if restricted[j] else Visibility.FORUM.value,
-                    "demo",
-                    int(user_ids[org_idx[j]]),
-                    cre_s[j - lo],
-                    1,
-                )
-            )
-        db.bulk_insert(conn, "incident", columns, rows)
+    with db.indexes_rebuilt_after(conn, "incident"):
+        for lo in range(0, n, BATCH):
+            chunk = slice(lo, min(n, lo + BATCH))
+            rows = zip(*(column(chunk) for column in columns.values()), strict=True)
+            db.bulk_insert(conn, "incident", list(columns), rows)
     return n
