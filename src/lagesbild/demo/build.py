@@ -82,6 +82,7 @@ def build_demo(
                 detail=f"Demoforum skapat (seed {seed})",
             )
         )
+    progress("Statistik för databasens frågeplanering …")
     with engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
         if engine.dialect.name == "postgresql":
