@@ -114,6 +114,14 @@ def test_the_demo_forum_is_exactly_the_pinned_one(engine):
     assert got == EXPECTED
 
 
+def test_a_reset_forum_is_the_pinned_one_too(engine):
+    """`--reset` over another forum leaves nothing of it behind: not a row, not an id."""
+    clock.pin(DEMO_NOW, running=False)
+    build_demo(engine, seed=DEMO_SEED + 1, now=DEMO_NOW - dt.timedelta(days=40), incidents=500)
+    build_demo(engine, seed=DEMO_SEED, now=DEMO_NOW, reset=True)
+    assert content_digest(engine) == EXPECTED
+
+
 @pytest.mark.parametrize("excluded", sorted(EXCLUDED))
 def test_what_is_left_out_really_differs_between_builds(tmp_path, excluded):
     """The digest leaves out only what is random: two builds differ there and nowhere else."""

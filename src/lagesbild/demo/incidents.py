@@ -180,7 +180,7 @@ def _write(forum: Forum, days, inc_day, inc_place, inc_cat, names) -> int:
         "version": lambda c: [1] * (c.stop - c.start),
     }
     conn = forum.session.connection()
-    with db.indexes_rebuilt_after(conn, "incident"):
+    with db.bulk_load(conn, "incident"):
         for lo in range(0, n, BATCH):
             chunk = slice(lo, min(n, lo + BATCH))
             rows = zip(*(column(chunk) for column in columns.values()), strict=True)
