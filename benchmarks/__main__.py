@@ -18,15 +18,15 @@ def main() -> int:
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument(
         "--only",
-        choices=["demo", "pages", "reports", "meeting", "render"],
-        help="run one benchmark",
+        choices=["demo", "demo_generation", "pages", "reports", "meeting", "render"],
+        help="run one benchmark (demo_generation is another name for demo)",
     )
     parser.add_argument("--followers", type=int, default=meeting.FOLLOWERS, help="möte")
     parser.add_argument("--steps", type=int, default=meeting.STEPS, help="möte: byten av punkt")
     args = parser.parse_args()
     postgres = os.environ.get("LAGESBILD_BENCH_POSTGRES_URL")
     figures = []
-    if args.only in (None, "demo"):
+    if args.only in (None, "demo", "demo_generation"):
         figures += demo_generation.run(args.incidents, postgres)
     if args.only in (None, "pages"):
         figures += pages.run(args.incidents, postgres)

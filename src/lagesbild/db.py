@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -317,14 +317,13 @@ def _migrate_sqlite(conn) -> None:
         raw.isolation_level = driver_mode
 
 
-def bulk_insert(conn, table: str, columns: list[str], rows: list[tuple]) -> None:
+def bulk_insert(conn, table: str, columns: list[str], rows: Iterable[tuple]) -> None:
     """Insert many rows fast, bypassing the ORM: COPY on PostgreSQL, executemany on SQLite.
 
     Values must already be in storage form (datetimes as 'YYYY-MM-DD HH:MM:SS.ffffff' text,
-    booleans as 0/1 or True/False) — used by the demo generator and large imports.
+    booleans as 0/1 or True/False) — used by the demo generator and large imports. `rows` may
+    be any iterable (a `zip` of column lists is streamed, never held as a list).
     """
-    if not rows:
-        return
     raw = conn.connection.driver_connection
     cols = ", ".join(columns)
     if conn.dialect.name == "postgresql":
@@ -338,3 +337,48 @@ def bulk_insert(conn, table: str, columns: list[str], rows: list[tuple]) -> None
             cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
         finally:
             cursor.close()
+
+
+@contextmanager
+def bulk_load(conn, table: str) -> Iterator[None]:
+    """Make way for loading millions of rows into `table`: drop its plain indexes (not those
+    behind its key or unique constraints) and, on PostgreSQL, its foreign keys, and put them
+    back exactly as they were when the load is done. Building an index once and checking a
+    foreign key with one join is much faster than doing both row by row (PostgreSQL checks a
+    foreign key with a trigger per row). Inside the caller's transaction: a failed load leaves
+    the table as it was, and the foreign keys are checked again over every row when added."""
+    if conn.dialect.name == "postgresql":
+        indexes = conn.execute(
+            text(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+                "WHERE i.schemaname = current_schema() AND i.tablename = :t "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+                "WHERE c.conname = i.indexname AND c.conrelid = CAST(:t AS regclass))"
+            ),
+            {"t": table},
+        ).all()
+        foreign_keys = conn.execute(
+            text(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = CAST(:t AS regclass) AND contype = 'f' ORDER BY conname"
+            ),
+            {"t": table},
+        ).all()
+    else:
+        indexes = conn.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'index' AND tbl_name = :t AND sql IS NOT NULL"
+            ),
+            {"t": table},
+        ).all()
+        foreign_keys = []  # SQLite cannot drop them; its check per row is cheap
+    for name, _ in foreign_keys:
+        conn.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for name, _ in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, definition in indexes:
+        conn.exec_driver_sql(definition)
+    for name, definition in foreign_keys:
+        conn.exec_driver_sql(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
