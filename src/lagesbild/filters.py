@@ -159,8 +159,10 @@ def period_window(
     last_meeting: dt.datetime | None,
     first_incident: dt.datetime | None = None,
 ) -> tuple[Window, str]:
-    """The concrete time window of a filter's period, and a Swedish label for it."""
-    end = now
+    """The concrete time window of a filter's period, and a Swedish label for it. A period
+    that runs up to now ends `clock.AHEAD` after it, so it holds every report accepted so far
+    (one sent this minute has the current minute as its time)."""
+    end = now + clock.AHEAD
     today = now.date()
     match filters.period:
         case Period.SINCE_MEETING:

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from lagesbild import clock
 from lagesbild.filters import (
     DEFAULT_PERIOD,
     EARLIEST,
@@ -41,7 +42,7 @@ KNOWN = Known(
 )
 def test_rolling_and_calendar_periods(period, start):
     window, label = period_window(Filters(period=period), NOW, None)
-    assert window == Window(start, NOW) and label
+    assert window == Window(start, NOW + clock.AHEAD) and label
 
 
 def test_since_last_meeting_uses_the_previous_meeting():
@@ -69,7 +70,9 @@ def test_comparison_windows():
     scope = resolve(Filters(period=Period.QUARTER), KNOWN, NOW, None)
     assert scope.previous.window.end == scope.window.start
     assert scope.previous.window.days == scope.window.days
-    assert scope.last_year.window == Window(dt.datetime(2025, 10, 1), dt.datetime(2025, 11, 21, 20))
+    assert scope.last_year.window == Window(
+        dt.datetime(2025, 10, 1), dt.datetime(2025, 11, 21, 20, 10)
+    )
     leap = Window(dt.datetime(2028, 2, 29), dt.datetime(2028, 3, 1)).year_before()
     assert leap.start == dt.datetime(2027, 2, 28)
 
