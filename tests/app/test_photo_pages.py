@@ -19,7 +19,9 @@ from tests.app.conftest import login
 from tests.unit.test_photos import LAT, LON, photo_with_metadata
 
 
-def _report_with_photo(url: str, username: str, prepared: imaging.Prepared) -> int:
+def _report_with_photo(
+    url: str, username: str, prepared: imaging.Prepared, lat: float = LAT, lon: float = LON
+) -> int:
     """A report sent from the field by `username`'s organisation, with one photo."""
     engine = db.make_engine(url)
     with db.transaction(engine) as s:
@@ -31,8 +33,8 @@ def _report_with_photo(url: str, username: str, prepared: imaging.Prepared) -> i
             [
                 IncidentInput(
                     category_id=klotter,
-                    lat=LAT,
-                    lon=LON,
+                    lat=lat,
+                    lon=lon,
                     occurred_at=local_now().replace(second=0, microsecond=0),
                 )
             ],
