@@ -52,7 +52,8 @@ layer_list += maps.boundary_layer(boundary)
 if mode == "Täthet":
     layer_list += maps.density_layer(summary.cells, summary.size)
 elif md.mode == "punkter":
-    layer_list += maps.point_layer(md.points)
+    pictures = data.map_photos(ctx.url, actor, tuple(md.points["id"]))
+    layer_list += maps.point_layer(md.points, pictures)
 else:
     layer_list += maps.cell_layer(summary.cells, summary.size)
 layer_list += maps.approximate_layer(summary.approximate)

@@ -25,6 +25,11 @@ from lagesbild.config import TIMEZONE
 LOCAL = ZoneInfo(TIMEZONE)
 ENV_NOW = "LAGESBILD_NOW"
 
+# How far past "now" a reported time may lie (a time typed a few minutes ahead, or the current
+# minute itself). Reports accept it, and every period that runs up to now reaches that far, so
+# a report just sent is counted and listed at once.
+AHEAD = dt.timedelta(minutes=10)
+
 # (where it came from, pinned local time, the machine's monotonic clock when it was pinned)
 _anchor: tuple[str, dt.datetime, float] | None = None
 # (pinned local time, monotonic clock when pinned, or None for a clock that stands still)

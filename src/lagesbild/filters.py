@@ -161,11 +161,12 @@ def period_window(
 ) -> tuple[Window, str]:
     """The concrete time window of a filter's period, and a Swedish label for it.
 
-    A period up to now ends with the current hour (`hour_end`): nothing has happened after
-    now, so the figures are those up to now, and the window – and every figure cached for it
-    – stays the same for the whole hour instead of changing every minute. The last 7/30/90
-    days are counted back from there."""
-    end = hour_end(now)
+    A period up to now holds every report accepted so far – one sent this minute has the
+    current minute as its time, and a report may lie up to `clock.AHEAD` ahead – and ends with
+    the hour after that (`hour_end`), so the window, and every figure cached for it, stays the
+    same for the whole hour instead of changing every minute. The last 7/30/90 days are counted
+    back from there."""
+    end = hour_end(now + clock.AHEAD)
     today = now.date()
     match filters.period:
         case Period.SINCE_MEETING:

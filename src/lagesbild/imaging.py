@@ -23,6 +23,7 @@ MAX_BYTES = 15 * 1024 * 1024
 MAX_PHOTOS = 5
 LONGEST_SIDE = 1600
 THUMB_SIDE = 320
+TIP_SIDE = 96  # the small picture in a map's tooltip
 MAX_PIXELS = 60_000_000  # refuse decompression bombs well before Pillow's own limit
 FORMATS = {"JPEG", "PNG", "MPO"} | ({"HEIF"} if HEIC else set())
 EXTENSIONS = ["jpg", "jpeg", "png"] + (["heic", "heif"] if HEIC else [])
@@ -114,6 +115,14 @@ def blurred(thumbnail: bytes) -> bytes:
     """A thumbnail blurred so that no person can be recognised, for those without full access."""
     image = Image.open(io.BytesIO(thumbnail)).convert("RGB")
     return _encode(image.filter(ImageFilter.GaussianBlur(radius=12)), 70)
+
+
+def smaller(thumbnail: bytes, side: int = TIP_SIDE) -> bytes:
+    """A thumbnail scaled down to at most `side` pixels (a map tooltip's picture), re-encoded
+    from the pixels alone like every stored image."""
+    image = Image.open(io.BytesIO(thumbnail)).convert("RGB")
+    image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return _encode(image, 70)
 
 
 def _accepted() -> str:

@@ -3,11 +3,12 @@ followers read along; a second chair and a meeting without decisions get clear m
 
 import datetime as dt
 
+import streamlit as st
 from sqlalchemy import text
 
 from lagesbild import auth, db
 from lagesbild.clock import local_now
-from lagesbild.services import meetings
+from lagesbild.services import meetings, reports
 from tests.app.conftest import login
 
 
@@ -230,3 +231,22 @@ def test_step_one_shows_the_hot_spots_of_the_hot_spots_page(make_app, demo_sqlit
     assert any("senaste 4 veckorna" in m.value for m in app.markdown)
     shown = next(t.value for t in app.table if "Plats" in t.value.columns)
     assert set(shown["Plats"]) == set(listed[:4])  # the order may differ by visibility
+
+
+def test_a_report_sent_during_the_meeting_counts_at_once(make_app, demo_sqlite_url):
+    """Its time is the current minute: the meeting's "since the last meeting" counts it on
+    the next run, not only once the clock has passed that minute."""
+    _open_meeting(demo_sqlite_url)
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/mote.py").run()
+    before = app.metric[0].value
+    engine = db.make_engine(demo_sqlite_url)
+    with db.transaction(engine) as s:
+        member = auth.actor_for(auth.get_user(s, "bostader"))
+        klotter = s.execute(text("SELECT id FROM category WHERE name = 'Klotter'")).scalar()
+        now = local_now().replace(second=0, microsecond=0)
+        item = reports.IncidentInput(category_id=klotter, lat=55.4739, lon=13.0263, occurred_at=now)
+        reports.create_report(s, member, [item])
+    st.cache_data.clear()  # as after every write from a page (`ui.write.call`)
+    app.run()
+    assert int(app.metric[0].value) == int(before) + 1

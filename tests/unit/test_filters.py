@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from lagesbild import clock
 from lagesbild.filters import (
     DEFAULT_PERIOD,
     EARLIEST,
@@ -32,16 +33,19 @@ KNOWN = Known(
 @pytest.mark.parametrize(
     ("period", "start"),
     [
-        (Period.DAYS_7, dt.datetime(2026, 11, 14, 20)),
-        (Period.DAYS_30, dt.datetime(2026, 10, 22, 20)),
-        (Period.DAYS_90, dt.datetime(2026, 8, 23, 20)),
+        (Period.DAYS_7, dt.datetime(2026, 11, 14, 21)),
+        (Period.DAYS_30, dt.datetime(2026, 10, 22, 21)),
+        (Period.DAYS_90, dt.datetime(2026, 8, 23, 21)),
         (Period.QUARTER, dt.datetime(2026, 10, 1)),
         (Period.YEAR, dt.datetime(2026, 1, 1)),
     ],
 )
 def test_rolling_and_calendar_periods(period, start):
+    """Up to now means up to the end of the hour that holds every report accepted so far (up to
+    `clock.AHEAD` ahead): at 20:00, until 21:00."""
     window, label = period_window(Filters(period=period), NOW, None)
-    assert window == Window(start, NOW) and label
+    assert window == Window(start, dt.datetime(2026, 11, 21, 21)) and label
+    assert window.end >= NOW + clock.AHEAD
 
 
 def test_since_last_meeting_uses_the_previous_meeting():
@@ -50,7 +54,8 @@ def test_since_last_meeting_uses_the_previous_meeting():
     )
     assert window.start == dt.datetime(2026, 11, 17, 9) and "2026-11-17 09:00" in label
     fallback, label = period_window(Filters(period=Period.SINCE_MEETING), NOW, None)
-    assert fallback.start == NOW - dt.timedelta(days=7) and "inget tidigare möte" in label
+    assert fallback.end == dt.datetime(2026, 11, 21, 21)
+    assert fallback.start == fallback.end - dt.timedelta(days=7) and "inget tidigare möte" in label
 
 
 def test_custom_period_includes_its_last_day():
@@ -69,7 +74,9 @@ def test_comparison_windows():
     scope = resolve(Filters(period=Period.QUARTER), KNOWN, NOW, None)
     assert scope.previous.window.end == scope.window.start
     assert scope.previous.window.days == scope.window.days
-    assert scope.last_year.window == Window(dt.datetime(2025, 10, 1), dt.datetime(2025, 11, 21, 20))
+    assert scope.last_year.window == Window(
+        dt.datetime(2025, 10, 1), dt.datetime(2025, 11, 21, 21)
+    )
     leap = Window(dt.datetime(2028, 2, 29), dt.datetime(2028, 3, 1)).year_before()
     assert leap.start == dt.datetime(2027, 2, 28)
 
@@ -182,13 +189,14 @@ def test_a_period_up_to_now_ends_with_the_hour_and_stays_the_same_through_it(per
     first, meeting = dt.datetime(2024, 3, 5, 10), dt.datetime(2026, 11, 17, 9)
     windows = {
         period_window(Filters(period=period), NOW + dt.timedelta(minutes=m), meeting, first)
-        for m in (1, 17, 59, 60)
+        for m in (0, 17, 49, 50)
     }
-    assert len(windows) == 1, windows  # 20.01 … 21.00: one window, one cache entry
+    # 20.00 … 20.50 (+ the 10 minutes a report may lie ahead): one window, one cache entry
+    assert len(windows) == 1, windows
     ((window, _),) = windows
     assert window.end == dt.datetime(2026, 11, 21, 21, 0)
     assert (
-        period_window(Filters(period=period), NOW + dt.timedelta(minutes=61), meeting, first)[0]
+        period_window(Filters(period=period), NOW + dt.timedelta(minutes=51), meeting, first)[0]
         != window
     )
 

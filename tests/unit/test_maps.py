@@ -1,6 +1,7 @@
 """The map layers: land and sea without tiles, names on the map, the legend and framing."""
 
 import json
+import re
 from urllib.parse import unquote
 
 import pandas as pd
@@ -199,3 +200,55 @@ def test_the_land_is_also_drawn_by_deck_under_every_layer():
     tiles = maps.deck([], maps.view_for(geo.bbox(BOUNDARY)), "carto-positron", BOUNDARY)
     assert 0 < tiles.layers[0].get_fill_color[3] < 255  # tiles still show through
     assert maps.deck([], maps.view_for(None), "https://k.se/style.json", BOUNDARY).layers == []
+
+
+POINTS = pd.DataFrame(
+    {
+        "id": [11, 12],
+        "lat": [55.4702, 55.4035],
+        "lon": [13.0178, 12.9881],
+        "occurred_at": pd.to_datetime(["2026-11-21 18:00", "2026-11-20 09:30"]),
+        "category": ["Klotter", "Glaskross"],
+        "group": ["Skadegörelse", "Skadegörelse"],
+        "colour": ["#F03B20", "#F03B20"],
+        "place": ["Vellinge busstation", None],
+        "organisation": ["VB", "Polisen"],
+        "count": [1, 2],
+    }
+)
+
+
+def test_a_point_with_a_photo_carries_its_picture_to_the_tooltip():
+    url = "data:image/jpeg;base64,AAAA"
+    [layer] = maps.point_layer(POINTS, {11: url, 99: "data:image/jpeg;base64,BBBB"})
+    assert [row["photo"] for row in layer.data] == [url, ""]
+    assert layer.data[1]["tooltip"].startswith("Glaskross (Skadegörelse)\nPunkt på kartan")
+    [plain] = maps.point_layer(POINTS)
+    assert [row["photo"] for row in plain.data] == ["", ""]
+
+
+def test_every_hoverable_object_fills_the_whole_tooltip_template():
+    """The template's fields are all filled (a missing one would be shown as its name, and
+    "{photo}" fetched as a picture's address); the text stays a field, escaped by Streamlit."""
+    template = maps.TOOLTIP["html"]
+    assert set(re.findall(r"{(.*?)}", template)) == {"tooltip", "photo"}
+    assert 'src="{photo}"' in template and ">{tooltip}<" in template
+    counts = {1: 3}
+    the_deck = maps.deck(
+        maps.area_layer(AREAS, counts)
+        + maps.point_layer(POINTS, {12: "data:image/jpeg;base64,AAAA"})
+        + maps.place_dots(PLACES)
+        + maps.names(AREAS, PLACES, {})
+        + maps.searched_layer(
+            maps.Target("Plats", "Kämpinge strand", 55.4035, 12.9881, (55.40, 12.98, 55.41, 12.99))
+        ),
+        maps.view_for(geo.bbox(BOUNDARY)),
+        "none",
+        BOUNDARY,
+    )
+    hoverable = [layer for layer in the_deck.layers if getattr(layer, "pickable", False)]
+    assert {layer.id for layer in hoverable} >= {"omraden", "handelser", "platser", "sokt"}
+    for layer in hoverable:
+        data = layer.data
+        rows = [f["properties"] for f in data["features"]] if isinstance(data, dict) else data
+        assert rows and all({"tooltip", "photo"} <= set(row) for row in rows), layer.id

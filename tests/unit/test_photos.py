@@ -288,14 +288,43 @@ def test_the_meeting_room_sees_every_photo_blurred(forum):
     assert not shown.full and shown.thumbnail != prepared.thumbnail
 
 
-def test_map_points_get_a_thumbnail_url_as_the_viewer_may_see_it(forum):
+def _tip(url: str) -> bytes:
+    assert url.startswith("data:image/jpeg;base64,")
+    return base64.b64decode(url.removeprefix("data:image/jpeg;base64,"))
+
+
+def test_map_points_get_a_small_picture_as_the_viewer_may_see_it(forum):
     engine, ids, actors = forum
     prepared = imaging.prepare(photo_with_metadata(size=(400, 300)))
     with_photo = _report(engine, ids, actors["member"], [prepared, prepared])
     without = _report(engine, ids, actors["member"], [])
     own = photos.thumbnail_urls(engine, actors["member"], [with_photo, without])
     assert list(own) == [with_photo]
-    data = base64.b64decode(own[with_photo].removeprefix("data:image/jpeg;base64,"))
-    assert data == prepared.thumbnail
+    picture = _tip(own[with_photo])
+    assert picture == imaging.smaller(prepared.thumbnail)
+    assert max(assert_clean(picture).size) == imaging.TIP_SIDE  # a tooltip's size, no metadata
     other = photos.thumbnail_urls(engine, actors["police"], [with_photo])
-    assert other[with_photo] != own[with_photo]
+    assert _tip(other[with_photo]) == imaging.smaller(imaging.blurred(prepared.thumbnail))
+    room = photos.thumbnail_urls(engine, actors["chair"], [with_photo], room=True)
+    assert room == other
+
+
+def test_map_pictures_follow_the_points_order_up_to_the_cap_and_hide_what_may_not_be_seen(forum):
+    engine, ids, actors = forum
+    one = imaging.prepare(photo_with_metadata(size=(120, 90)))
+    newest, middle, oldest = (_report(engine, ids, actors["member"], [one]) for _ in range(3))
+    hidden = _report(engine, ids, actors["member"], [one], visibility="begransad")
+    order = [hidden, newest, middle, oldest]
+    assert list(photos.thumbnail_urls(engine, actors["member"], order, limit=2)) == [
+        hidden,
+        newest,
+    ]
+    assert list(photos.thumbnail_urls(engine, actors["police"], order, limit=2)) == [
+        newest,
+        middle,
+    ]
+    with db.transaction(engine) as s:
+        version = s.get(Incident, newest).version
+        reports.withdraw_incident(s, actors["member"], newest, version, "Dubblett")
+    assert list(photos.thumbnail_urls(engine, actors["police"], order)) == [middle, oldest]
+    assert photos.thumbnail_urls(engine, actors["police"], []) == {}

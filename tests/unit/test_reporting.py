@@ -7,9 +7,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from lagesbild import auth, db
+from lagesbild import auth, clock, db
 from lagesbild.actor import SYSTEM
 from lagesbild.errors import ConflictError, PermissionDenied, ValidationError
+from lagesbild.filters import Filters, Known, Period, resolve
 from lagesbild.models import (
     Area,
     AuditLog,
@@ -20,6 +21,8 @@ from lagesbild.models import (
     Place,
     SafetyWalk,
 )
+from lagesbild.queries import incidents
+from lagesbild.queries.common import Viewer
 from lagesbild.reference import ellipse_polygon, seed_default_categories
 from lagesbild.services import admin, observations, reports
 from lagesbild.services.observations import ObservationInput, WalkInput
@@ -111,6 +114,36 @@ def test_a_report_with_two_incidents_is_stored_and_audited(forum):
             select(AuditLog).where(AuditLog.entity == "incident").order_by(AuditLog.id)
         ).all()
         assert len(entries) == 2 and entries[0].after["count"] == 3
+
+
+@pytest.mark.parametrize("ahead", [dt.timedelta(0), clock.AHEAD - dt.timedelta(minutes=1)])
+@pytest.mark.parametrize("period", [Period.DAYS_30, Period.SINCE_MEETING, Period.QUARTER])
+def test_a_report_sent_now_is_in_every_period_up_to_now(forum, period, ahead):
+    """The form's time is the current minute (or a few minutes ahead, as far as a report is
+    accepted): the report must be listed and counted at once, not once the clock has passed it."""
+    engine, ids, actors = forum
+    with db.transaction(engine) as s:
+        (created,) = reports.create_report(
+            s,
+            actors["member"],
+            [
+                IncidentInput(
+                    category_id=ids["klotter"], place_id=ids["place"], occurred_at=NOW + ahead
+                )
+            ],
+            now=NOW,
+        )
+        new_id = created.id
+    scope = resolve(Filters(period=period), Known(), NOW, NOW - dt.timedelta(days=4))
+    with engine.connect() as conn:
+        listed = incidents.listing(conn, scope, Viewer.of(actors["member"]))
+        assert listed["id"].tolist()[0] == new_id
+        assert incidents.totals(conn, scope, Viewer.of(actors["member"]))["reports"] == 1
+    late = IncidentInput(
+        category_id=ids["klotter"], place_id=ids["place"], occurred_at=NOW + clock.AHEAD
+    )
+    with pytest.raises(ValidationError, match="framtiden"), db.transaction(engine) as s:
+        reports.create_report(s, actors["member"], [late], now=NOW)
 
 
 def test_every_problem_is_listed_and_nothing_is_stored(forum):

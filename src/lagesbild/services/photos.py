@@ -12,7 +12,7 @@ import base64
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from lagesbild import db, permissions
@@ -22,6 +22,9 @@ from lagesbild.imaging import MAX_PHOTOS, Prepared
 from lagesbild.models import Incident, Observation, Photo
 from lagesbild.photostore import PhotoStore, configured
 from lagesbild.services import audit
+
+MAP_PHOTOS = 40  # tooltip pictures sent with one map at most (a few kB each)
+_CHUNK = 500  # ids per IN (...) list
 
 
 @dataclass(frozen=True)
@@ -171,13 +174,43 @@ def full_size(
 
 
 def thumbnail_urls(
-    engine: Engine, actor: Actor, incident_ids: Iterable[int], room: bool = False
+    engine: Engine,
+    actor: Actor,
+    incident_ids: Iterable[int],
+    room: bool = False,
+    limit: int = MAP_PHOTOS,
 ) -> dict[int, str]:
-    """For a map's point rows: each incident's first photo as a `data:` URL of its thumbnail
-    (blurred as in `thumbnails`), for a tooltip. Incidents without a visible photo are left out."""
+    """For a map's points: each incident's first photo as a small `data:` URL (at most
+    `imaging.TIP_SIDE` pixels, blurred as in `thumbnails`), for its tooltip. Only the first
+    `limit` incidents with a visible photo, in the order given (the map's newest first), so
+    the map stays light; incidents without a visible photo are left out."""
+    from lagesbild import imaging  # Pillow only where photos are shown
+
+    order = list(dict.fromkeys(incident_ids))
     urls: dict[int, str] = {}
-    for shown in thumbnails(engine, actor, incident_ids=incident_ids, room=room):
-        if shown.parent_id not in urls:
-            encoded = base64.b64encode(shown.thumbnail).decode("ascii")
-            urls[shown.parent_id] = f"data:image/jpeg;base64,{encoded}"
+    if not order or limit <= 0:
+        return urls
+    with db.session_factory(engine)() as session:
+        first: dict[int, int] = {}
+        for start in range(0, len(order), _CHUNK):
+            chunk = order[start : start + _CHUNK]
+            first.update(
+                session.execute(
+                    select(Photo.incident_id, func.min(Photo.id))
+                    .where(Photo.incident_id.in_(chunk))
+                    .group_by(Photo.incident_id)
+                ).all()
+            )
+        for incident_id in order:
+            if incident_id not in first:
+                continue
+            photo = session.get(Photo, first[incident_id])
+            if photo is None or not _visible(session, actor, photo):
+                continue
+            full = not room and permissions.may_see_full_photo(actor, photo.reporting_org_id)
+            picture = photo.thumbnail if full else imaging.blurred(photo.thumbnail)
+            encoded = base64.b64encode(imaging.smaller(picture)).decode("ascii")
+            urls[incident_id] = f"data:image/jpeg;base64,{encoded}"
+            if len(urls) >= limit:
+                break
     return urls

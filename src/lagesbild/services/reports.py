@@ -87,7 +87,7 @@ def _check(
     )
     if item.occurred_at is None:
         problems[f"{prefix}occurred_at"] = f"{label}Ange när det hände."
-    elif item.occurred_at > now + dt.timedelta(minutes=10):
+    elif item.occurred_at >= now + clock.AHEAD:
         problems[f"{prefix}occurred_at"] = (
             f"{label}Tidpunkten {item.occurred_at:%Y-%m-%d %H:%M} ligger i framtiden."
         )

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from lagesbild import geo
+from lagesbild.actor import Actor
 from lagesbild.analysis.hotspots import Rule
 from lagesbild.clock import local_today
 from lagesbild.filters import Known, Scope, Window
@@ -26,6 +27,7 @@ from lagesbild.queries import hotspots as hotspot_queries
 from lagesbild.queries import summary as summary_queries
 from lagesbild.queries.common import Viewer
 from lagesbild.queries.lookup import DataVersion
+from lagesbild.services import photos
 from lagesbild.services.feed import FEED
 from lagesbild.ui.context import engine_for
 
@@ -186,6 +188,13 @@ def map_data(
             actions=layers.open_actions(conn, scope),
             events=layers.coming_events(conn, scope, scope.window.end),
         )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def map_photos(url: str, actor: Actor, incident_ids: tuple[int, ...]) -> dict[int, str]:
+    """Small pictures for the tooltips of a map's points (the newest first, capped), as the
+    actor may see them."""
+    return photos.thumbnail_urls(engine_for(url), actor, incident_ids)
 
 
 @st.cache_data(ttl=TTL, show_spinner="Räknar trender …")

@@ -1,5 +1,7 @@
 """pydeck layer builders. Only aggregated cells or a bounded number of points reach the
-browser; tooltips are plain text (never HTML), so reported text cannot inject markup."""
+browser. A tooltip is one fixed HTML template whose fields (`tooltip`, the text, and `photo`,
+a small picture's `data:` URL or "") Streamlit HTML-escapes before it fills them in, so
+reported text cannot inject markup."""
 
 from __future__ import annotations
 
@@ -31,10 +33,21 @@ ACTION = [0, 137, 123, 240]
 EVENT = [249, 168, 37, 240]
 SPREAD_M = 22  # spacing of incidents spread around a shared position, metres
 APPROX = [90, 90, 90, 200]
+# The picture floats right of the text; with no photo (src="") it takes no room.
 TOOLTIP = {
-    "text": "{tooltip}",
-    "style": {"fontSize": "15px", "backgroundColor": "#0E1822", "color": "white"},
+    "html": (
+        '<img src="{photo}" alt="" style="float:right;max-width:96px;max-height:96px;'
+        'margin-left:10px;border-radius:4px">'
+        '<div style="white-space:pre-line">{tooltip}</div>'
+    ),
+    "style": {
+        "fontSize": "15px",
+        "backgroundColor": "#0E1822",
+        "color": "white",
+        "maxWidth": "420px",
+    },
 }
+NO_PHOTO = ""
 
 
 def scale_colour(value: float, top: float, alpha: int = 190) -> list[int]:
@@ -249,9 +262,18 @@ def spread(lat: pd.Series, lon: pd.Series) -> tuple[pd.Series, pd.Series]:
     return lat + dlat, lon + dlon
 
 
-def point_layer(points: pd.DataFrame) -> list[pdk.Layer]:
+def _text(value, fallback: str = "") -> str:
+    """A text cell, or the fallback for a missing one (pandas reads SQL NULL in a text
+    column as NaN, which would otherwise be shown as "nan")."""
+    return value if isinstance(value, str) and value else fallback
+
+
+def point_layer(points: pd.DataFrame, photos: dict[int, str] | None = None) -> list[pdk.Layer]:
+    """Single incidents; `photos` (incident id -> a small picture's data: URL, from
+    `services.photos.thumbnail_urls`) shows that picture in the incident's tooltip."""
     if points.empty:
         return []
+    photos = photos or {}
     lat, lon = spread(points["lat"], points["lon"])
     data = pd.DataFrame(
         {
@@ -259,11 +281,12 @@ def point_layer(points: pd.DataFrame) -> list[pdk.Layer]:
             "lat": lat,
             "colour": points["colour"].map(hex_rgb),
             "tooltip": [
-                f"{r.category} ({r.group})\n{r.place or 'Punkt på kartan'}\n"
+                f"{r.category} ({r.group})\n{_text(r.place, 'Punkt på kartan')}\n"
                 f"{fmt.datetime(r.occurred_at)} · {r.organisation}"
                 + (f" · {r.count} st" if r.count > 1 else "")
                 for r in points.itertuples()
             ],
+            "photo": [photos.get(i, NO_PHOTO) for i in points["id"]],
         }
     )
     return circles(
@@ -395,7 +418,7 @@ def observation_layer(obs: pd.DataFrame) -> list[pdk.Layer]:
             "lat": obs["lat"],
             "tooltip": [
                 f"Otrygg plats: {reasons.get(r.reason, r.reason)}\n"
-                f"{r.place or 'Punkt'} · {fmt.date(r.observed_at)}\n{r.description}"
+                f"{_text(r.place, 'Punkt')} · {fmt.date(r.observed_at)}\n{_text(r.description)}"
                 for r in obs.itertuples()
             ],
         }
@@ -452,12 +475,31 @@ def land_layer(boundary: dict | None, basemap_setting: str) -> list[pdk.Layer]:
     ]
 
 
+def _every_tooltip_field(layer: pdk.Layer) -> None:
+    """A template field an object lacks is shown as its name (and "{photo}" as a picture's
+    address would be fetched): give every hoverable object both fields."""
+    if not getattr(layer, "pickable", False):
+        return
+    data = layer.data
+    if isinstance(data, dict):
+        records = [f.setdefault("properties", {}) for f in data.get("features", [])]
+    elif isinstance(data, list):
+        records = data
+    else:
+        return
+    for record in records:
+        record.setdefault("tooltip", "")
+        record.setdefault("photo", NO_PHOTO)
+
+
 def deck(
     layers: list[pdk.Layer],
     view: pdk.ViewState,
     basemap_setting: str,
     boundary: dict | None = None,
 ) -> pdk.Deck:
+    for layer in layers:
+        _every_tooltip_field(layer)
     return pdk.Deck(
         layers=land_layer(boundary, basemap_setting) + layers,
         initial_view_state=view,

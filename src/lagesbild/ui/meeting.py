@@ -19,7 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from lagesbild import fmt, permissions
 from lagesbild.actor import Actor
-from lagesbild.clock import local_now
+from lagesbild.clock import AHEAD, local_now
 from lagesbild.errors import UserError, ValidationError
 from lagesbild.filters import Window
 from lagesbild.queries.minutes import FORUM_VIEW
@@ -62,10 +62,11 @@ class View:
 
     @property
     def since(self) -> Window:
-        """Since the last meeting, up to this minute: one window (and one cached picture)
-        for every screen in the room during the same minute."""
+        """Since the last meeting, up to this minute (and `clock.AHEAD` on, as every period up
+        to now, so a report sent this minute counts): one window (and one cached picture) for
+        every screen in the room during the same minute."""
         now = local_now().replace(second=0, microsecond=0)
-        return Window(self.meeting["since"], max(now, self.meeting["held_at"]))
+        return Window(self.meeting["since"], max(now + AHEAD, self.meeting["held_at"]))
 
 
 def screen(current: dict | None, closed: int | None) -> tuple:
