@@ -37,12 +37,6 @@ def _assert_fits(page, step: int) -> None:
     assert page_scroll <= page_height + 1, f"step {step} scrolls: {sizes}"
 
 
-@pytest.mark.xfail(
-    reason="Known regression after the follower poll and the status form met in step 3: the "
-    "chair's Nästa at step 3 does not reach step 4 in the browser (AppTest passes). Open in "
-    "issue 13.",
-    strict=False,
-)
 def test_the_chair_projects_every_step_and_decides_live(start_server, demo_sqlite_url, page):
     server = start_server(demo_sqlite_url, LIVE)
     log_in(page, server.url, "samordnare")

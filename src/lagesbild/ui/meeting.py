@@ -154,17 +154,24 @@ def header(view: View) -> None:
     if error:
         st.error(fmt.md_escape(error), icon=":material/block:")
     back, agenda, forward = st.columns([1, 8, 1], vertical_alignment="center")
-    st.session_state["mote_agenda"] = SHORT_NAMES[view.step]
+    # One control per meeting and step, drawn with the step as its value and never set from
+    # the script: a value set from the script can reach the browser after the browser has
+    # already reported the control's old value (the poll below runs every second), and that
+    # old value would read as the chair picking the old step.
+    key = agenda_key(view)
 
     def picked() -> None:
-        choice = st.session_state.get("mote_agenda")
-        if choice is not None:
-            in_callback(view, meetings.go_to_step, view.id, SHORT_NAMES.index(choice))
+        choice = st.session_state.get(key)
+        if choice is None:  # the chair clicked the current step again: keep it marked
+            st.session_state[key] = SHORT_NAMES[view.step]
+        elif choice != SHORT_NAMES[view.step]:
+            in_callback(view, meetings.go_to_step, view.id, SHORT_NAMES.index(choice), view.step)
 
     agenda.segmented_control(
         "Dagordning",
         SHORT_NAMES,
-        key="mote_agenda",
+        default=SHORT_NAMES[view.step],
+        key=key,
         label_visibility="collapsed",
         disabled=not view.leading,
         width="stretch",
@@ -179,7 +186,7 @@ def header(view: View) -> None:
         disabled=view.step == 0,
         width="stretch",
         on_click=in_callback,
-        args=(view, meetings.go_to_step, view.id, view.step - 1),
+        args=(view, meetings.go_to_step, view.id, view.step - 1, view.step),
     )
     forward.button(
         "Nästa →",
@@ -187,8 +194,12 @@ def header(view: View) -> None:
         type="primary",
         width="stretch",
         on_click=in_callback,
-        args=(view, meetings.go_to_step, view.id, view.step + 1),
+        args=(view, meetings.go_to_step, view.id, view.step + 1, view.step),
     )
+
+
+def agenda_key(view: View) -> str:
+    return f"mote_agenda_{view.id}_{view.step}"
 
 
 def live_badge(view: View) -> None:
