@@ -19,7 +19,12 @@ def main() -> int:
     parser.add_argument(
         "--only", choices=["demo", "pages", "reports", "meeting"], help="run one benchmark"
     )
-    parser.add_argument("--followers", type=int, default=meeting.FOLLOWERS, help="möte")
+    parser.add_argument(
+        "--followers",
+        type=lambda text: tuple(int(n) for n in text.split(",")),
+        default=meeting.FOLLOWERS,
+        help="möte: antal följare, t.ex. 10,30",
+    )
     parser.add_argument("--steps", type=int, default=meeting.STEPS, help="möte: byten av punkt")
     args = parser.parse_args()
     postgres = os.environ.get("LAGESBILD_BENCH_POSTGRES_URL")
