@@ -34,6 +34,11 @@ SEEN_KEY = "mote_state"
 SCREEN_KEY = "mote_screen"
 CLOSED_KEY = "mote_closed"
 POLL_SECONDS = 1.0  # how often a follower looks for the chair's change (one tiny query)
+# The chair's own clicks redraw the chair's screen at once; the chair's poll only notices what
+# another screen did (a take-over, a decision entered elsewhere). Polling every second there
+# kept the chair's session busy on a loaded server, and every poll run competes with the
+# chair's next click.
+CHAIR_POLL_SECONDS = 5.0
 BIG = 20  # chart font size on the projector
 
 
@@ -208,15 +213,16 @@ def live_badge(view: View) -> None:
     decided, closed, or another screen did) – then the time and the reports that arrived
     during the meeting."""
     url, started = view.ctx.url, view.meeting["started_at"]
+    every = CHAIR_POLL_SECONDS if view.leading else POLL_SECONDS
 
-    @st.fragment(run_every=min(POLL_SECONDS, view.ctx.settings.meeting_refresh_seconds))
+    @st.fragment(run_every=min(every, view.ctx.settings.meeting_refresh_seconds))
     def badge() -> None:
         now_state = live.state(url)
         if now_state != st.session_state.get(SEEN_KEY):
             st.rerun(scope="app")
         count, _ = live.reported_since(url, FORUM_VIEW, started)
         st.html(
-            f"<div class='lb-live'>● Live {local_now():%H.%M.%S}<br>"
+            f"<div class='lb-live'>● Live {local_now():%H.%M}<br>"
             f"{fmt.counted(count, 'ny rapport', 'nya rapporter')} "
             "under mötet</div>"
         )
