@@ -21,7 +21,12 @@ def main() -> int:
         choices=["demo", "demo_generation", "pages", "reports", "meeting", "render"],
         help="run one benchmark (demo_generation is another name for demo)",
     )
-    parser.add_argument("--followers", type=int, default=meeting.FOLLOWERS, help="möte")
+    parser.add_argument(
+        "--followers",
+        type=lambda text: tuple(int(n) for n in text.split(",")),
+        default=meeting.FOLLOWERS,
+        help="möte: antal följare, t.ex. 10,30",
+    )
     parser.add_argument("--steps", type=int, default=meeting.STEPS, help="möte: byten av punkt")
     args = parser.parse_args()
     postgres = os.environ.get("LAGESBILD_BENCH_POSTGRES_URL")

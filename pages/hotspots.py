@@ -119,24 +119,27 @@ else:
     )
 
     boundary = municipalities.boundary(ctx.municipality)
+    keys = [*maps.BASE_KEYS, maps.HOTSPOT_KEY]
+    view = maps.view_for(
+        maps.covering(box, geo.bbox(boundary)), height_px=420, legend=maps.legend_size(keys)
+    )
     layer_list = (
         maps.area_layer(lookups.areas, {})
         + maps.boundary_layer(boundary)
-        + maps.hotspot_layer(flagged)
-        + maps.names(lookups.areas, data.only_active(lookups.places), skip=set(flagged["name"]))
+        + maps.hotspot_layer(flagged, view)
+        + maps.names(
+            lookups.areas,
+            data.only_active(lookups.places),
+            skip=set(flagged["name"]),
+            view=view,
+            hotspots=flagged,
+        )
     )
     maps.show(
-        maps.deck(
-            layer_list,
-            maps.view_for(
-                maps.covering(box, geo.bbox(boundary)), legend_px=maps.LEGEND_PX, height_px=420
-            ),
-            ctx.settings.basemap,
-            boundary,
-        ),
+        maps.deck(layer_list, view, ctx.settings.basemap, boundary),
         height=420,
         key="hot_map",
-        keys=[*maps.BASE_KEYS, maps.HOTSPOT_KEY],
+        keys=keys,
     )
     if chosen is not None and chosen["kind"] == "plats":
         place_id = int(chosen["place_id"])

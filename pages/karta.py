@@ -63,13 +63,6 @@ if "Öppna åtgärder" in shown:
     layer_list += maps.action_layer(md.actions)
 if "Kommande arrangemang" in shown:
     layer_list += maps.event_layer(md.events)
-reported = md.points["place"].value_counts().to_dict() if not md.points.empty else {}
-layer_list += maps.names(
-    lookups.areas if "Områden" in shown else lookups.areas.iloc[0:0],
-    data.only_active(lookups.places),
-    {**reported, **({target.name: 1000} if target else {})},
-)
-layer_list += maps.searched_layer(target)
 
 if total == 0 and approximate == 0:
     st.info(
@@ -114,10 +107,17 @@ if target:
     keys.append(maps.SEARCHED_KEY)
 
 box = target.box if target else maps.covering(geo.bbox(boundary), lookups.extent, summary.extent)
+view = maps.view_for(box, legend=maps.legend_size(keys, note))
+reported = md.points["place"].value_counts().to_dict() if not md.points.empty else {}
+layer_list += maps.names(
+    lookups.areas if "Områden" in shown else lookups.areas.iloc[0:0],
+    data.only_active(lookups.places),
+    {**reported, **({target.name: 1000} if target else {})},
+    view=view,
+)
+layer_list += maps.searched_layer(target)
 maps.show(
-    maps.deck(
-        layer_list, maps.view_for(box, legend_px=maps.LEGEND_PX), ctx.settings.basemap, boundary
-    ),
+    maps.deck(layer_list, view, ctx.settings.basemap, boundary),
     height=640,
     key="karta",
     keys=keys,

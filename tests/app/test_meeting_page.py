@@ -20,6 +20,11 @@ def _next(app):
     return next(b for b in app.button if b.label == "Nästa →")
 
 
+def _agenda(app):
+    """The agenda control (one per meeting and step)."""
+    return next(c for c in app.segmented_control if c.label == "Dagordning")
+
+
 def _start(app):
     app.switch_page("pages/mote.py").run()
     app.button(key="mote_start").click().run()
@@ -97,6 +102,34 @@ def _open_meeting(url: str, chair: str = "samordnare") -> int:
         return meetings.start_meeting(s, auth.actor_for(user), now, orgs, now=now).id
 
 
+def test_a_late_click_from_a_screen_that_has_moved_on_moves_nothing(make_app, demo_sqlite_url):
+    """The chair's click can arrive twice, or after another screen of the chair has moved the
+    meeting: the move is made from the step the screen showed, or not at all – the room is
+    never sent back."""
+    meeting_id = _open_meeting(demo_sqlite_url)
+    app = login(make_app(demo_sqlite_url), "samordnare")
+    app.switch_page("pages/mote.py").run()
+    _next(app).click().run()
+    assert _heading(app) == "2. Polis och räddningstjänst"
+    assert _agenda(app).value == "2 Polis och RTJ"
+    with db.transaction(db.make_engine(demo_sqlite_url)) as s:  # the chair's other screen
+        user = auth.get_user(s, "samordnare")
+        meetings.go_to_step(s, auth.actor_for(user), meeting_id, 3, from_step=1)
+    _next(app).click().run()  # drawn at step 2: would have moved the meeting back to 3
+    assert _heading(app) == "4. Kommande arrangemang och riskperioder"
+    assert _agenda(app).value == "4 Arrangemang"
+    with db.make_engine(demo_sqlite_url).connect() as conn:
+        step = conn.execute(
+            text("SELECT agenda_step FROM meeting WHERE id = :i"), {"i": meeting_id}
+        ).scalar_one()
+    assert step == 3
+    _agenda(app).set_value("2 Polis och RTJ").run()  # a real pick still moves
+    assert _heading(app) == "2. Polis och räddningstjänst"
+    _agenda(app).set_value(None).run()  # clicking the marked step keeps it marked
+    assert _heading(app) == "2. Polis och räddningstjänst"
+    assert _agenda(app).value == "2 Polis och RTJ"
+
+
 def test_a_member_follows_read_only(make_app, demo_sqlite_url):
     meeting_id = _open_meeting(demo_sqlite_url)
     engine = db.make_engine(demo_sqlite_url)
@@ -104,7 +137,7 @@ def test_a_member_follows_read_only(make_app, demo_sqlite_url):
     app.switch_page("pages/mote.py").run()
     assert _heading(app) == "1. Nytt sedan förra mötet"
     assert not any(b.label == "Nästa →" for b in app.button)
-    assert app.segmented_control(key="mote_agenda").disabled
+    assert _agenda(app).disabled
     with db.transaction(engine) as s:
         user = auth.get_user(s, "samordnare")
         meetings.go_to_step(s, auth.actor_for(user), meeting_id, 4)
@@ -135,7 +168,7 @@ def test_closing_without_decisions_asks_first(make_app, demo_sqlite_url):
     _open_meeting(demo_sqlite_url)
     app = login(make_app(demo_sqlite_url), "samordnare")
     app.switch_page("pages/mote.py").run()
-    app.segmented_control(key="mote_agenda").set_value("6 Avslut").run()
+    _agenda(app).set_value("6 Avslut").run()
     app.text_area(key="mote_feedback_leadership").input("Lugnt läge.")
     app.button(key="mote_close").click().run()
     assert "inga beslut" in app.error[0].value
@@ -168,7 +201,7 @@ def _in_order(node):
 
 
 def _close(app) -> None:
-    app.segmented_control(key="mote_agenda").set_value("6 Avslut").run()
+    _agenda(app).set_value("6 Avslut").run()
     app.checkbox(key="mote_without_decisions").check()
     app.button(key="mote_close").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]

@@ -74,9 +74,7 @@ def test_comparison_windows():
     scope = resolve(Filters(period=Period.QUARTER), KNOWN, NOW, None)
     assert scope.previous.window.end == scope.window.start
     assert scope.previous.window.days == scope.window.days
-    assert scope.last_year.window == Window(
-        dt.datetime(2025, 10, 1), dt.datetime(2025, 11, 21, 21)
-    )
+    assert scope.last_year.window == Window(dt.datetime(2025, 10, 1), dt.datetime(2025, 11, 21, 21))
     leap = Window(dt.datetime(2028, 2, 29), dt.datetime(2028, 3, 1)).year_before()
     assert leap.start == dt.datetime(2027, 2, 28)
 

@@ -114,21 +114,63 @@ def test_the_legend_lists_every_key_and_escapes_text():
 
 
 @pytest.mark.parametrize(
-    ("width", "height", "legend"), [(1000, 640, 0), (760, 520, 300), (600, 360, 0)]
+    ("width", "height", "legend"),
+    [(1000, 640, (0, 0)), (760, 520, (212, 160)), (600, 360, (0, 0)), (500, 700, (212, 160))],
 )
 def test_the_view_frames_the_whole_municipality_with_a_margin(width, height, legend):
     box = geo.bbox(BOUNDARY)
-    view = maps.view_for(box, width, height, legend_px=legend)
+    view = maps.view_for(box, width, height, legend=legend)
     left, bottom, right, top = maps.pixel_extent(view, box)
+    # the box is framed right of the legend or below it, with the margin in what is left
+    beside = left >= -width / 2 + legend[0] - 1
+    below = top <= height / 2 - legend[1] + 1
+    assert beside or below
+    room_w = width - (legend[0] if beside else 0)
+    room_h = height - (legend[1] if below and not beside else 0)
+    x0 = -width / 2 + (legend[0] if beside else 0)
+    y1 = height / 2 - (legend[1] if below and not beside else 0)
     free = maps.MARGIN * 0.99
-    assert left >= -width / 2 + legend + free * (width - legend) - 1  # clear of the legend
-    assert right <= width / 2 - free * (width - legend) + 1
-    assert bottom >= -height / 2 + free * height - 1 and top <= height / 2 - free * height + 1
+    assert left >= x0 + free * room_w - 1 and right <= width / 2 - free * room_w + 1
+    assert bottom >= -height / 2 + free * room_h - 1 and top <= y1 - free * room_h + 1
     # and it is not needlessly small: one of the sides touches its margin
     assert max(
-        right - left - (width - legend) * (1 - 2 * maps.MARGIN),
-        top - bottom - height * (1 - 2 * maps.MARGIN),
+        right - left - room_w * (1 - 2 * maps.MARGIN),
+        top - bottom - room_h * (1 - 2 * maps.MARGIN),
     ) == pytest.approx(0, abs=1)
+
+
+def test_the_meeting_map_keeps_its_legend_a_small_box_in_the_corner():
+    """The legend of the meeting's map (every key the meeting can show) takes a corner, not
+    a third of the map, and the municipality is framed clear of it."""
+    groups = pd.DataFrame(
+        {
+            "name": [
+                "Skadegörelse",
+                "Otrygghetsskapande samling av personer",
+                "Annat otrygghetsskapande/ordningsstörande",
+                "Otrygg plats",
+                "Arrangemang",
+            ],
+            "colour": ["#C0392B"] * 5,
+        }
+    )
+    keys = [*maps.BASE_KEYS, maps.HOTSPOT_KEY, *maps.group_keys(groups)]
+    width, height = 760, 520
+    legend_w, legend_h = maps.legend_size(keys)
+    assert legend_w <= 0.3 * width and legend_h <= 0.45 * height
+    assert legend_w * legend_h <= width * height / 8  # an eighth of the map at most
+    css = maps.legend_css("mote_map")
+    assert f"left: {maps.LEGEND_INSET}px; top: {maps.LEGEND_INSET}px" in css  # upper left
+    assert f"max-width: {maps.LEGEND_W}px" in css and f"font-size: {maps.LEGEND_FONT}px" in css
+    assert legend_w >= maps.LEGEND_INSET + maps.LEGEND_W
+    box = geo.bbox(BOUNDARY)
+    view = maps.view_for(box, width, height, legend=(legend_w, legend_h))
+    left, _, _, top = maps.pixel_extent(view, box)
+    # nothing framed under the legend's rectangle (upper left corner, y up from the centre)
+    assert left >= -width / 2 + legend_w - 1 or top <= height / 2 - legend_h + 1
+    # and the municipality is drawn larger than with the old legend strip of 300 px
+    old = maps.view_for(box, width, height, legend=(300, height))
+    assert view.zoom > old.zoom
 
 
 def test_search_offers_places_and_areas_with_a_position():
@@ -252,3 +294,103 @@ def test_every_hoverable_object_fills_the_whole_tooltip_template():
         data = layer.data
         rows = [f["properties"] for f in data["features"]] if isinstance(data, dict) else data
         assert rows and all({"tooltip", "photo"} <= set(row) for row in rows), layer.id
+
+
+# Places in Vellinge tätort, a few hundred metres apart: at the meeting's view their names
+# would lie on top of each other.
+TOWN = pd.DataFrame(
+    {
+        "name": [
+            "Vellinge busstation",
+            "Solgården",
+            "Vellinge centrum",
+            "Vellinge kyrka",
+            "Idrottsplatsen",
+            "Kämpinge strand",
+        ],
+        "lat": [55.4702, 55.4735, 55.4716, 55.4722, 55.4660, 55.4035],
+        "lon": [13.0178, 13.0240, 13.0194, 13.0160, 13.0300, 12.9881],
+    }
+)
+
+
+def _meeting_view():
+    return maps.view_for(geo.bbox(BOUNDARY), 760, 520, legend=(212, 160))
+
+
+def _all_labels(layers, view) -> list[maps.Label]:
+    """Every name drawn by fixed-size text layers, as the boxes they take on screen."""
+    sizes = {"platsnamn": (14, -14), "hotspotnamn": (15, 26)}
+    found = []
+    for layer in layers:
+        if layer.type != "TextLayer" or layer.id == "platsnamn_nara":
+            continue
+        size, dy = sizes.get(layer.id, (15, layer.get_pixel_offset[1]))
+        for row in layer.data:
+            found.append(maps.Label(row["name"], row["lat"], row["lon"], size, dy, True))
+    return found
+
+
+def test_names_that_would_overlap_at_the_view_are_thinned_by_importance():
+    view = _meeting_view()
+    spots = pd.DataFrame(
+        {
+            "name": ["Solgården", "Vellinge busstation"],
+            "lat": [55.4735, 55.4702],
+            "lon": [13.0240, 13.0178],
+            "ratio": [2.6, 2.2],
+            "status": ["Eskalerande"] * 2,
+            "recent": [24, 28],
+            "certainty": ["Mycket säker"] * 2,
+        }
+    )
+    town_area = pd.DataFrame(
+        {
+            "id": [3],
+            "name": ["Vellinge tätort"],
+            "geojson": [
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[13.00, 55.46], [13.04, 55.46], [13.04, 55.48], [13.00, 55.48],
+                         [13.00, 55.46]]
+                    ],
+                }
+            ],
+        }
+    )  # fmt: skip
+    counts = {"Vellinge centrum": 9, "Vellinge kyrka": 7, "Idrottsplatsen": 5, "Kämpinge strand": 3}
+    layers = maps.hotspot_layer(spots, view) + maps.names(
+        town_area, TOWN, counts, skip=set(spots["name"]), view=view, hotspots=spots
+    )
+    drawn = _all_labels(layers, view)
+    boxes = [label.box(view) for label in drawn]
+    for i, a in enumerate(boxes):  # no two names drawn at a fixed size overlap
+        for b in boxes[i + 1 :]:
+            assert not maps._overlap(a, b, 0), (a, b)
+    names = [label.name for label in drawn]
+    # the strongest hot spot keeps its name; its neighbour only a ring (the table names it)
+    assert "Solgården" in names and "Vellinge busstation" not in names
+    assert "Vellinge tätort" in names  # the area's name is kept (moved if need be)
+    assert "Kämpinge strand" in names  # far away: room for it
+    # of the town's places, the most reported fits; the rest wait for a zoom
+    near = next(layer for layer in layers if layer.id == "platsnamn_nara")
+    assert {"Vellinge kyrka", "Idrottsplatsen"} <= set(_names(near))
+    # without a view the old rule holds (names at least SPACING_M apart)
+    plain = {layer.id: layer for layer in maps.place_labels(TOWN, counts)}
+    assert _names(plain["platsnamn"]) == ["Vellinge centrum", "Kämpinge strand"]
+
+
+def test_a_label_box_grows_with_its_text_and_moves_with_the_view():
+    view = _meeting_view()
+    short = maps.Label("Ö", 55.47, 13.02, 14, 0).box(view)
+    long = maps.Label("Vellinge busstation", 55.47, 13.02, 14, 0).box(view)
+    assert long[2] - long[0] > 10 * (short[2] - short[0])
+    assert long[1] == short[1] and long[3] - long[1] == pytest.approx(14 * 1.3)
+    lower = maps.Label("Vellinge busstation", 55.47, 13.02, 14, 20).box(view)
+    assert lower[1] == pytest.approx(long[1] + 20)
+    closer = pdk.ViewState(latitude=view.latitude, longitude=view.longitude, zoom=view.zoom + 3)
+    a = maps.Label("A", 55.470, 13.02, 14, 0)
+    b = maps.Label("B", 55.4715, 13.02, 14, 0)  # 170 m north
+    assert maps.thin([a, b], view)[0] == [a]  # one name at the meeting's zoom
+    assert maps.thin([a, b], closer)[0] == [a, b]  # both, zoomed in

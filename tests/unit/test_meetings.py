@@ -155,6 +155,27 @@ def test_only_chairs_start_and_only_the_leading_chair_runs_it(forum):
         assert meeting_queries.current(conn)["agenda_step"] == 2
 
 
+def test_a_move_from_a_step_the_meeting_has_left_changes_nothing(forum):
+    """A click that arrives twice, or from a screen that has not yet seen another screen's
+    move, must not send the room back (or on) a step."""
+    engine, ids, people = forum
+    meeting_id = _start(engine, people["chair"], ids)
+    with db.transaction(engine) as s:
+        meetings.go_to_step(s, people["chair"], meeting_id, 1, from_step=0)
+    with db.transaction(engine) as s:  # the same click once more
+        meetings.go_to_step(s, people["chair"], meeting_id, 1, from_step=0)
+    with db.transaction(engine) as s:  # "Nästa" on a screen still showing step 1
+        meetings.go_to_step(s, people["chair"], meeting_id, 1, from_step=0)
+    with db.transaction(engine) as s:
+        meetings.go_to_step(s, people["chair"], meeting_id, 3, from_step=1)
+    with db.transaction(engine) as s:  # a late "Föregående" drawn at step 2
+        meetings.go_to_step(s, people["chair"], meeting_id, 0, from_step=1)
+    with engine.connect() as conn:
+        assert meeting_queries.current(conn)["agenda_step"] == 3
+    with pytest.raises(PermissionDenied), db.transaction(engine) as s:  # still only the chair
+        meetings.go_to_step(s, people["chair2"], meeting_id, 4, from_step=2)
+
+
 def test_invalid_input_is_refused_with_swedish_messages(forum):
     engine, ids, people = forum
     with pytest.raises(ValidationError, match="organisationer"), db.transaction(engine) as s:

@@ -186,11 +186,21 @@ def take_over(session: Session, actor: Actor, meeting_id: int) -> Meeting:
     return meeting
 
 
-def go_to_step(session: Session, actor: Actor, meeting_id: int, step: int) -> Meeting:
-    """Move the meeting (and everyone following it) to an agenda step."""
+def go_to_step(
+    session: Session, actor: Actor, meeting_id: int, step: int, from_step: int | None = None
+) -> Meeting:
+    """Move the meeting (and everyone following it) to an agenda step.
+
+    `from_step` is the step the chair's screen showed when the move was asked for: when the
+    meeting is no longer there (the move already arrived once, or another screen moved it
+    first), nothing changes. A browser can deliver a click twice, or report a control's old
+    value after the page has moved on; without this check such a late report sends the whole
+    room back a step."""
     meeting = _leading(session, actor, meeting_id)
     if not 0 <= step < len(AGENDA):
         raise ValidationError({"step": "Punkten finns inte på dagordningen."})
+    if from_step is not None and meeting.agenda_step != from_step:
+        return meeting
     meeting.agenda_step = step
     _flush(session)
     return meeting

@@ -99,26 +99,36 @@ def view_for(
     width_px: int = 1000,
     height_px: int = 640,
     margin: float = MARGIN,
-    legend_px: int = 0,
+    legend: tuple[int, int] = (0, 0),
 ) -> pdk.ViewState:
     """A view that fits a bounding box (min_lon, min_lat, max_lon, max_lat) into a map of
-    at least width_px × height_px with `margin` of it free on each side (Web Mercator), to
-    the right of a legend legend_px wide over the map's left edge."""
+    at least width_px × height_px with `margin` of it free on each side (Web Mercator), clear
+    of a legend of `legend` = (width, height) pixels in the map's upper left corner: the box
+    goes to the right of the legend or below it, whichever draws it larger."""
     if box is None:
         return pdk.ViewState(latitude=62.0, longitude=16.0, zoom=4)
     min_lon, min_lat, max_lon, max_lat = box
     lon_span = max(max_lon - min_lon, 0.005)
     y_span = max(_mercator_y(max_lat) - _mercator_y(min_lat), 0.003 / 360)
-    # deck.gl's world is 512 px wide at zoom 0: x in [0, 1) spans 512 · 2^zoom pixels
-    zoom = min(
-        math.log2((width_px - legend_px) * (1 - 2 * margin) * 360 / (512 * lon_span)),
-        math.log2(height_px * (1 - 2 * margin) / (512 * y_span)),
-    )
-    zoom = max(3.0, min(16.0, zoom))
-    shift = legend_px / 2 / (512 * 2**zoom) * 360  # the box's centre sits right of the legend
+    legend_w, legend_h = legend
+
+    def zoom_in(width: float, height: float) -> float:
+        # deck.gl's world is 512 px wide at zoom 0: x in [0, 1) spans 512 · 2^zoom pixels
+        return min(
+            math.log2(width * (1 - 2 * margin) * 360 / (512 * lon_span)),
+            math.log2(height * (1 - 2 * margin) / (512 * y_span)),
+        )
+
+    beside = zoom_in(max(width_px - legend_w, 1), height_px)
+    below = zoom_in(width_px, max(height_px - legend_h, 1))
+    shift_x, shift_y = (legend_w, 0) if beside >= below else (0, legend_h)
+    zoom = max(3.0, min(16.0, max(beside, below)))
+    world = 512 * 2**zoom
+    # the box's centre sits right of (or below) the legend, in the middle of what is left
+    centre_y = (_mercator_y(min_lat) + _mercator_y(max_lat)) / 2 + shift_y / 2 / world
     return pdk.ViewState(
-        latitude=_mercator_lat((_mercator_y(min_lat) + _mercator_y(max_lat)) / 2),
-        longitude=(min_lon + max_lon) / 2 - shift,
+        latitude=_mercator_lat(centre_y),
+        longitude=(min_lon + max_lon) / 2 - shift_x / 2 / world * 360,
         zoom=zoom,
     )
 
@@ -542,47 +552,155 @@ def _labels(
     ]
 
 
-def area_labels(areas: pd.DataFrame) -> list[pdk.Layer]:
-    """Each area's name at its centre, always shown."""
-    rows = []
-    for row in areas.itertuples():
-        point = geo.centroid(row.geojson)
-        if point:
-            rows.append({"name": row.name, "lat": point[0], "lon": point[1]})
-    return _labels(
-        "omradesnamn",
-        pd.DataFrame(rows),
-        15,
-        [*AREA_LINE[:3], 255],
-        font_weight=700,
-        get_pixel_offset=[0, 12],  # just below the centre; place names sit above their dot
+# Text size and where a name sits from its point (pixels, downwards), per kind of name.
+AREA_NAME = (15, 12)  # areas: just below the centre
+PLACE_NAME = (14, -14)  # places: above their dot
+HOTSPOT_NAME = (15, 26)  # hot spots: below their ring
+CHAR_EM = 0.56  # a character's average width in the label font, in ems (bold: a little wider)
+LABEL_GAP_PX = 6  # names closer than this on the screen count as overlapping
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name at a point, as deck.gl draws it: `size` px tall, centred `dy` px below it."""
+
+    name: str
+    lat: float
+    lon: float
+    size: int
+    dy: int
+    bold: bool = False
+
+    def box(self, view: pdk.ViewState) -> tuple[float, float, float, float]:
+        """Where the text lands on the screen (left, top, right, bottom), in pixels from the
+        map's centre with y downwards; the halo included."""
+        world = 512 * 2**view.zoom
+        x = (self.lon - view.longitude) / 360 * world
+        y = (_mercator_y(view.latitude) - _mercator_y(self.lat)) * world + self.dy
+        half_w = len(self.name) * self.size * (CHAR_EM + (0.04 if self.bold else 0)) / 2 + 2
+        half_h = self.size * 0.65
+        return (x - half_w, y - half_h, x + half_w, y + half_h)
+
+
+def _overlap(a: tuple, b: tuple, gap: float = LABEL_GAP_PX) -> bool:
+    return not (
+        a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1] or b[3] + gap <= a[1]
     )
 
 
+def thin(
+    labels: list[Label], view: pdk.ViewState, taken: list[Label] = ()
+) -> tuple[list[Label], list[Label]]:
+    """The names that can be read at the view: in the given order (most important first),
+    each is kept unless it would overlap a name already kept (or one of `taken`, drawn by
+    another layer). Returns (kept, left out)."""
+    boxes = [t.box(view) for t in taken]
+    kept, left = [], []
+    for label in labels:
+        box = label.box(view)
+        if any(_overlap(box, other) for other in boxes):
+            left.append(label)
+        else:
+            kept.append(label)
+            boxes.append(box)
+    return kept, left
+
+
+def _frame(labels: list[Label]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"name": [la.name for la in labels], "lat": [la.lat for la in labels],
+         "lon": [la.lon for la in labels]}
+    )  # fmt: skip
+
+
+def area_names(areas: pd.DataFrame) -> list[Label]:
+    size, dy = AREA_NAME
+    found = []
+    for row in areas.itertuples():
+        point = geo.centroid(row.geojson)
+        if point:
+            found.append(Label(row.name, point[0], point[1], size, dy, bold=True))
+    return found
+
+
+def placed_area_names(
+    areas: pd.DataFrame, view: pdk.ViewState | None = None, taken: list[Label] = ()
+) -> list[Label]:
+    """Each area's name at its centre; at a given view, an area name that would cover a
+    name in `taken` (hot spots) or another area's is moved a line up or down, and left out
+    only when neither is free."""
+    found = area_names(areas)
+    if view is None:
+        return found
+    placed: list[Label] = []
+    for label in found:
+        for dy in (label.dy, label.dy - 22, label.dy + 22):
+            moved = Label(label.name, label.lat, label.lon, label.size, dy, True)
+            if thin([moved], view, [*taken, *placed])[0]:
+                placed.append(moved)
+                break
+    return placed
+
+
+def area_labels(
+    areas: pd.DataFrame, view: pdk.ViewState | None = None, taken: list[Label] = ()
+) -> list[pdk.Layer]:
+    return _area_layers(placed_area_names(areas, view, taken))
+
+
+def _area_layers(placed: list[Label]) -> list[pdk.Layer]:
+    layers = []
+    for dy in sorted({la.dy for la in placed}):
+        layers += _labels(
+            "omradesnamn" if dy == AREA_NAME[1] else f"omradesnamn_{dy}",
+            _frame([la for la in placed if la.dy == dy]),
+            AREA_NAME[0],
+            [*AREA_LINE[:3], 255],
+            font_weight=700,
+            get_pixel_offset=[0, dy],
+        )
+    return layers
+
+
 PROMINENT = 8  # place names always shown: the most reported (and a searched one)
-SPACING_M = 1500  # …at least this far apart, so that they never overlap at the first view
+SPACING_M = 1500  # …at least this far apart (without a view: with one, nothing may overlap)
 NEAR_NAME_M = 55  # other place names are this many metres tall: readable once zoomed in
 
 
 def place_labels(
-    places: pd.DataFrame, prominent: dict[str, float] | None = None, skip: set[str] = frozenset()
+    places: pd.DataFrame,
+    prominent: dict[str, float] | None = None,
+    skip: set[str] = frozenset(),
+    view: pdk.ViewState | None = None,
+    taken: list[Label] = (),
 ) -> list[pdk.Layer]:
-    """Place names just above the place. The PROMINENT names with the highest weight in
-    `prominent` (name → e.g. reports) are always readable; the others are sized in metres,
-    so they grow legible as the user zooms in instead of cluttering the whole municipality.
-    Names in `skip` are labelled by another layer (hot spots)."""
+    """Place names just above the place. At most PROMINENT names, the highest weight in
+    `prominent` (name → e.g. reports) first, are always readable: at a given view only those
+    that overlap no other name (nor one in `taken`), else those SPACING_M apart. The others
+    are sized in metres, so they grow legible as the user zooms in instead of cluttering the
+    whole municipality. Names in `skip` are labelled by another layer (hot spots)."""
     prominent = prominent or {}
     places = places[~places["name"].isin(skip)].dropna(subset=["lat", "lon"])
     data = pd.DataFrame({"name": places["name"], "lat": places["lat"], "lon": places["lon"]})
     where = {r.name: (r.lat, r.lon) for r in data.itertuples()}
-    top: dict[str, tuple[float, float]] = {}
-    for _, name in sorted((w, n) for n, w in prominent.items() if w > 0 and n in where)[::-1]:
-        # one readable name per neighbourhood: the most reported, the rest wait for a zoom
-        if len(top) < PROMINENT and all(_metres(where[name], p) > SPACING_M for p in top.values()):
-            top[name] = where[name]
+    size, dy = PLACE_NAME
+    ranked = [n for _, n in sorted((w, n) for n, w in prominent.items() if w > 0 and n in where)]
+    ranked.reverse()
+    if view is not None:
+        candidates = [Label(n, *where[n], size, dy, bold=True) for n in ranked]
+        top = {la.name for la in thin(candidates, view, list(taken))[0][:PROMINENT]}
+    else:
+        spaced: dict[str, tuple[float, float]] = {}
+        for name in ranked:
+            # one readable name per neighbourhood: the most reported, the rest wait for a zoom
+            if len(spaced) < PROMINENT and all(
+                _metres(where[name], p) > SPACING_M for p in spaced.values()
+            ):
+                spaced[name] = where[name]
+        top = set(spaced)
     chosen = data["name"].isin(top)
     return _labels(
-        "platsnamn", data[chosen], 14, INK, get_pixel_offset=[0, -14], font_weight=600
+        "platsnamn", data[chosen], size, INK, get_pixel_offset=[0, dy], font_weight=600
     ) + _labels(
         "platsnamn_nara",
         data[~chosen],
@@ -658,40 +776,89 @@ def legend_html(keys: list[Key], note: str = "") -> str:
     )
 
 
+# The legend is a compact box in the map's upper left corner, sized in pixels (not rem, so
+# the projector's larger type does not blow it up): LEGEND_W wide at most, one line per key
+# (a long text wraps at about LEGEND_CHARS characters). legend_size() is what views keep free.
+LEGEND_W = 200
+LEGEND_INSET = 8  # from the map's edges
+LEGEND_FONT = 12
+LEGEND_LINE = 15
+LEGEND_PAD = 5
+LEGEND_CHARS = 27
+
 LEGEND_CSS = """
 .st-key-{key} {{ position: relative; }}
 .st-key-{key} [data-testid="stElementContainer"]:has(.lb-legend) {{
-  position: absolute; left: 10px; top: 10px; width: auto !important; max-width: {width}px;
-  z-index: 5; pointer-events: none; }}
-.lb-legend {{ background: rgba(255,255,255,0.93); border: 1px solid #b9c2ca;
-  border-radius: 6px; padding: 6px 10px; font-size: 0.85rem; line-height: 1.35;
-  color: #212529; box-shadow: 0 1px 3px rgba(0,0,0,0.15); }}
-.lb-legend p {{ margin: 0; }}
-.lb-legend .lb-legend-title {{ font-weight: 700; margin-bottom: 2px; }}
+  position: absolute; left: {inset}px; top: {inset}px; width: auto !important;
+  max-width: {width}px; z-index: 5; pointer-events: none; }}
+.lb-legend {{ background: rgba(255,255,255,0.9); border: 1px solid #b9c2ca;
+  border-radius: 5px; padding: {pad}px {pad}px; font-size: {font}px !important;
+  line-height: {line}px !important; color: #212529; box-shadow: 0 1px 2px rgba(0,0,0,0.15);
+  overflow-wrap: anywhere; }}
+.lb-legend p, .lb-legend li {{ margin: 0; padding: 0; font-size: {font}px !important;
+  line-height: {line}px !important; }}
+.lb-legend .lb-legend-title {{ font-weight: 700; }}
 .lb-legend ul {{ list-style: none; margin: 0; padding: 0; }}
-.lb-legend li {{ margin: 0; padding: 0; }}
-.lb-legend li span {{ display: inline-block; width: 1.1em; text-align: center;
-  font-size: 1.05em; }}
-.lb-legend .lb-legend-note {{ color: #444; font-size: 0.8rem; max-width: 34em; margin-top: 3px; }}
+.lb-legend li {{ padding-left: 1.2em; text-indent: -1.2em; }}
+.lb-legend li span {{ display: inline-block; width: 1.2em; text-indent: 0; text-align: center; }}
+.lb-legend .lb-legend-note {{ color: #444; margin-top: 2px; }}
 """
 
 
-LEGEND_PX = 300  # the legend's width over the map; views leave room for it
+def _lines(text: str) -> int:
+    return max(1, math.ceil(len(text) / LEGEND_CHARS))
+
+
+def legend_size(keys: list[Key], note: str = "") -> tuple[int, int]:
+    """The room the legend takes in the map's corner, (width, height) in pixels, inset and
+    a little slack included: what a view keeps free of the things it frames."""
+    lines = 1 + sum(_lines(k.text) for k in keys) + (_lines(note) if note else 0)
+    return LEGEND_INSET + LEGEND_W + 4, LEGEND_INSET + 2 * LEGEND_PAD + 2 + lines * LEGEND_LINE + 4
+
+
+def legend_css(key: str) -> str:
+    return LEGEND_CSS.format(
+        key=f"lbmap_{key}",
+        inset=LEGEND_INSET,
+        width=LEGEND_W,
+        pad=LEGEND_PAD,
+        font=LEGEND_FONT,
+        line=LEGEND_LINE,
+    )
 
 
 def show(the_deck: pdk.Deck, height: int, key: str, keys: list[Key], note: str = "", **chart):
-    """The map with its legend over its upper left corner (views made with
-    legend_px=LEGEND_PX keep what they frame clear of it); returns the chart's event."""
-    css = LEGEND_CSS.format(key=f"lbmap_{key}", width=LEGEND_PX - 20)
+    """The map with its legend in its upper left corner (views made with
+    legend=legend_size(keys, note) keep what they frame clear of it); returns the chart's
+    event."""
     with st.container(key=f"lbmap_{key}"):
         event = st.pydeck_chart(the_deck, height=height, key=key, **chart)
-        st.html(f"<style>{css}</style>{legend_html(keys, note)}")
+        st.html(f"<style>{legend_css(key)}</style>{legend_html(keys, note)}")
     return event
 
 
-def hotspot_layer(spots: pd.DataFrame) -> list[pdk.Layer]:
+def hotspot_names(spots: pd.DataFrame, view: pdk.ViewState | None = None) -> list[Label]:
+    """The hot spots' names that are drawn: the strongest first; a neighbour whose name would
+    overlap (at the view; without one, within SPACING_M / 3) is left to the table."""
+    if spots.empty:
+        return []
+    size, dy = HOTSPOT_NAME
+    ordered = [
+        Label(r.name, r.lat, r.lon, size, dy, bold=True)
+        for r in spots.sort_values("ratio", ascending=False).itertuples()
+    ]
+    if view is not None:
+        return thin(ordered, view)[0]
+    kept: list[Label] = []
+    for label in ordered:
+        if all(_metres((label.lat, label.lon), (k.lat, k.lon)) > SPACING_M / 3 for k in kept):
+            kept.append(label)
+    return kept
+
+
+def hotspot_layer(spots: pd.DataFrame, view: pdk.ViewState | None = None) -> list[pdk.Layer]:
     """Hot spots (located: name, lat, lon, ratio, status, recent, certainty) as red rings
-    sized by how many times their normal level they are."""
+    sized by how many times their normal level they are, named where the names fit."""
     if spots.empty:
         return []
     data = pd.DataFrame(
@@ -706,12 +873,7 @@ def hotspot_layer(spots: pd.DataFrame) -> list[pdk.Layer]:
         }
     )
 
-    kept: list[dict] = []
-    for r in spots.sort_values("ratio", ascending=False).itertuples():
-        # neighbouring hot spots: the strongest is named, the table names the rest
-        if all(_metres((r.lat, r.lon), (k["lat"], k["lon"])) > SPACING_M / 3 for k in kept):
-            kept.append({"name": r.name, "lat": r.lat, "lon": r.lon})
-    names = pd.DataFrame(kept)
+    names = _frame(hotspot_names(spots, view))
     return circles(
         "hotspots",
         data,
@@ -720,11 +882,16 @@ def hotspot_layer(spots: pd.DataFrame) -> list[pdk.Layer]:
         get_line_color=[189, 0, 38, 255],
         line_width_min_pixels=3,
     ) + _labels(
-        "hotspotnamn", names, 15, [150, 0, 30, 255], font_weight=700, get_pixel_offset=[0, 26]
+        "hotspotnamn",
+        names,
+        HOTSPOT_NAME[0],
+        [150, 0, 30, 255],
+        font_weight=700,
+        get_pixel_offset=[0, HOTSPOT_NAME[1]],
     )
 
 
-HOTSPOT_KEY = Key("◯", "#BD0026", "hot spot (ny eller eskalerande plats, namn i rött)")
+HOTSPOT_KEY = Key("◯", "#BD0026", "hot spot (namn i rött)")
 
 
 def names(
@@ -732,10 +899,20 @@ def names(
     places: pd.DataFrame,
     prominent: dict[str, float] | None = None,
     skip: set[str] = frozenset(),
+    view: pdk.ViewState | None = None,
+    hotspots: pd.DataFrame | None = None,
 ) -> list[pdk.Layer]:
     """The forum's places as dots with their names, and every area's name: drawn last, on
-    top of everything else."""
-    return place_dots(places) + place_labels(places, prominent, skip) + area_labels(areas)
+    top of everything else. With the map's view, no two names overlap there: the hot spots'
+    names (drawn by hotspot_layer with the same view) come first, then the areas', then the
+    most reported places'."""
+    taken = hotspot_names(hotspots, view) if view is not None and hotspots is not None else []
+    placed = placed_area_names(areas, view, taken)
+    return (
+        place_dots(places)
+        + place_labels(places, prominent, skip, view, [*taken, *placed])
+        + _area_layers(placed)
+    )
 
 
 # --- place search ------------------------------------------------------------------------------

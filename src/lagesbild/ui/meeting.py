@@ -34,6 +34,11 @@ SEEN_KEY = "mote_state"
 SCREEN_KEY = "mote_screen"
 CLOSED_KEY = "mote_closed"
 POLL_SECONDS = 1.0  # how often a follower looks for the chair's change (one tiny query)
+# The chair's own clicks redraw the chair's screen at once; the chair's poll only notices what
+# another screen did (a take-over, a decision entered elsewhere). Polling every second there
+# kept the chair's session busy on a loaded server, and every poll run competes with the
+# chair's next click.
+CHAIR_POLL_SECONDS = 5.0
 BIG = 20  # chart font size on the projector
 
 
@@ -155,17 +160,24 @@ def header(view: View) -> None:
     if error:
         st.error(fmt.md_escape(error), icon=":material/block:")
     back, agenda, forward = st.columns([1, 8, 1], vertical_alignment="center")
-    st.session_state["mote_agenda"] = SHORT_NAMES[view.step]
+    # One control per meeting and step, drawn with the step as its value and never set from
+    # the script: a value set from the script can reach the browser after the browser has
+    # already reported the control's old value (the poll below runs every second), and that
+    # old value would read as the chair picking the old step.
+    key = agenda_key(view)
 
     def picked() -> None:
-        choice = st.session_state.get("mote_agenda")
-        if choice is not None:
-            in_callback(view, meetings.go_to_step, view.id, SHORT_NAMES.index(choice))
+        choice = st.session_state.get(key)
+        if choice is None:  # the chair clicked the current step again: keep it marked
+            st.session_state[key] = SHORT_NAMES[view.step]
+        elif choice != SHORT_NAMES[view.step]:
+            in_callback(view, meetings.go_to_step, view.id, SHORT_NAMES.index(choice), view.step)
 
     agenda.segmented_control(
         "Dagordning",
         SHORT_NAMES,
-        key="mote_agenda",
+        default=SHORT_NAMES[view.step],
+        key=key,
         label_visibility="collapsed",
         disabled=not view.leading,
         width="stretch",
@@ -180,7 +192,7 @@ def header(view: View) -> None:
         disabled=view.step == 0,
         width="stretch",
         on_click=in_callback,
-        args=(view, meetings.go_to_step, view.id, view.step - 1),
+        args=(view, meetings.go_to_step, view.id, view.step - 1, view.step),
     )
     forward.button(
         "Nästa →",
@@ -188,8 +200,12 @@ def header(view: View) -> None:
         type="primary",
         width="stretch",
         on_click=in_callback,
-        args=(view, meetings.go_to_step, view.id, view.step + 1),
+        args=(view, meetings.go_to_step, view.id, view.step + 1, view.step),
     )
+
+
+def agenda_key(view: View) -> str:
+    return f"mote_agenda_{view.id}_{view.step}"
 
 
 def live_badge(view: View) -> None:
@@ -198,15 +214,16 @@ def live_badge(view: View) -> None:
     decided, closed, or another screen did) – then the time and the reports that arrived
     during the meeting."""
     url, started = view.ctx.url, view.meeting["started_at"]
+    every = CHAIR_POLL_SECONDS if view.leading else POLL_SECONDS
 
-    @st.fragment(run_every=min(POLL_SECONDS, view.ctx.settings.meeting_refresh_seconds))
+    @st.fragment(run_every=min(every, view.ctx.settings.meeting_refresh_seconds))
     def badge() -> None:
         now_state = live.state(url)
         if now_state != st.session_state.get(SEEN_KEY):
             st.rerun(scope="app")
         count, _ = live.reported_since(url, FORUM_VIEW, started)
         st.html(
-            f"<div class='lb-live'>● Live {local_now():%H.%M.%S}<br>"
+            f"<div class='lb-live'>● Live {local_now():%H.%M}<br>"
             f"{fmt.counted(count, 'ny rapport', 'nya rapporter')} "
             "under mötet</div>"
         )

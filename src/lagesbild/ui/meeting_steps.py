@@ -20,6 +20,7 @@ from lagesbild.ui import photos as photo_ui
 from lagesbild.ui.meeting import BIG, View, header, in_callback, remember_state, run, table
 
 EVENT_DAYS = 28
+MAP_W, MAP_H = 760, 520  # step 1's map on a 1920×1080 projector (the right column)
 
 # --- 1. new since the last meeting ----------------------------------------------------------
 
@@ -33,34 +34,32 @@ def step_new(view: View) -> None:
         scope = Scope(window=view.since, label="")
         md = data.map_data(view.ctx.url, FORUM_VIEW, scope, None, view.lookups.extent)
         boundary = municipalities.boundary(view.ctx.municipality)
+        keys = [*maps.BASE_KEYS, maps.HOTSPOT_KEY]
+        if md.mode == "punkter":
+            keys += maps.group_keys(data.only_active(view.lookups.groups))
+        else:
+            keys.append(maps.Key("■", "#F03B20", "ruta, mörkare = fler händelser"))
+        box = maps.covering(geo.bbox(boundary), view.lookups.extent, md.summary.extent)
+        shown = maps.view_for(box, MAP_W, MAP_H, legend=maps.legend_size(keys))
         layers = maps.area_layer(view.lookups.areas, md.summary.area_counts)
         layers += maps.boundary_layer(boundary)
         if md.mode == "punkter":
             layers += maps.point_layer(md.points)
         else:
             layers += maps.cell_layer(md.summary.cells, md.summary.size)
-        layers += maps.hotspot_layer(picture.hotspots)
+        layers += maps.hotspot_layer(picture.hotspots, shown)
         reported = md.points["place"].value_counts().to_dict() if not md.points.empty else {}
         layers += maps.names(
             view.lookups.areas,
             data.only_active(view.lookups.places),
             reported,
             skip=set(picture.hotspots["name"]) if not picture.hotspots.empty else set(),
+            view=shown,
+            hotspots=picture.hotspots,
         )
-        box = maps.covering(geo.bbox(boundary), view.lookups.extent, md.summary.extent)
-        keys = [*maps.BASE_KEYS, maps.HOTSPOT_KEY]
-        if md.mode == "punkter":
-            keys += maps.group_keys(data.only_active(view.lookups.groups))
-        else:
-            keys.append(maps.Key("■", "#F03B20", "ruta, mörkare = fler händelser"))
         maps.show(
-            maps.deck(
-                layers,
-                maps.view_for(box, 760, 520, legend_px=maps.LEGEND_PX),
-                view.ctx.settings.basemap,
-                boundary,
-            ),
-            height=520,
+            maps.deck(layers, shown, view.ctx.settings.basemap, boundary),
+            height=MAP_H,
             key="mote_map",
             keys=keys,
         )
