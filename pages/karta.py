@@ -58,7 +58,10 @@ else:
     layer_list += maps.cell_layer(summary.cells, summary.size)
 layer_list += maps.approximate_layer(summary.approximate)
 if "Otrygga platser" in shown:
-    layer_list += maps.observation_layer(md.observations)
+    unsafe_pictures = data.map_photos(
+        ctx.url, actor, tuple(md.observations["id"]), of="observation"
+    )
+    layer_list += maps.observation_layer(md.observations, unsafe_pictures)
 if "Öppna åtgärder" in shown:
     layer_list += maps.action_layer(md.actions)
 if "Kommande arrangemang" in shown:

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import random
 
+import pandas as pd
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
@@ -328,3 +329,46 @@ def test_map_pictures_follow_the_points_order_up_to_the_cap_and_hide_what_may_no
         reports.withdraw_incident(s, actors["member"], newest, version, "Dubblett")
     assert list(photos.thumbnail_urls(engine, actors["police"], order)) == [middle, oldest]
     assert photos.thumbnail_urls(engine, actors["police"], []) == {}
+
+
+def test_an_unsafe_places_marker_shows_its_photo_as_the_viewer_may_see_it(forum):
+    """Unsafe places carry their first photo to the map's tooltip like incidents do: sharp
+    for the reporting organisation, blurred for others, nothing for a place without one."""
+    from lagesbild.ui import maps
+
+    engine, _, actors = forum
+    prepared = imaging.prepare(photo_with_metadata(size=(300, 200)))
+    made = []
+    for attached in ([prepared], []):
+        with db.transaction(engine) as s:
+            obs = observations.create_observation(
+                s,
+                actors["member"],
+                ObservationInput(reason="belysning", lat=55.47, lon=13.02),
+                NOW,
+                photos=attached,
+            )
+            made.append(obs.id)
+    with_photo = made[0]
+    own = photos.thumbnail_urls(engine, actors["member"], made, of="observation")
+    assert list(own) == [with_photo]
+    assert _tip(own[with_photo]) == imaging.smaller(prepared.thumbnail)
+    other = photos.thumbnail_urls(engine, actors["police"], made, of="observation")
+    assert _tip(other[with_photo]) == imaging.smaller(imaging.blurred(prepared.thumbnail))
+    # an incident with the same id is not an unsafe place's photo
+    assert photos.thumbnail_urls(engine, actors["member"], made) == {}
+    markers = maps.observation_layer(
+        pd.DataFrame(
+            dict(
+                id=made,
+                lat=[55.47, 55.47],
+                lon=[13.02, 13.02],
+                reason=["belysning", "belysning"],
+                description=["", ""],
+                place=[None, None],
+                observed_at=[NOW, NOW],
+            )
+        ),
+        own,
+    )
+    assert [row["photo"] for row in markers[0].data] == [own[with_photo], ""]

@@ -179,13 +179,15 @@ def thumbnail_urls(
     incident_ids: Iterable[int],
     room: bool = False,
     limit: int = MAP_PHOTOS,
+    of: str = "incident",
 ) -> dict[int, str]:
-    """For a map's points: each incident's first photo as a small `data:` URL (at most
-    `imaging.TIP_SIDE` pixels, blurred as in `thumbnails`), for its tooltip. Only the first
-    `limit` incidents with a visible photo, in the order given (the map's newest first), so
-    the map stays light; incidents without a visible photo are left out."""
+    """For a map's points: each incident's (or, with `of="observation"`, each unsafe place's)
+    first photo as a small `data:` URL (at most `imaging.TIP_SIDE` pixels, blurred as in
+    `thumbnails`), for its tooltip. Only the first `limit` with a visible photo, in the order
+    given (the map's newest first), so the map stays light; those without one are left out."""
     from lagesbild import imaging  # Pillow only where photos are shown
 
+    parent = {"incident": Photo.incident_id, "observation": Photo.observation_id}[of]
     order = list(dict.fromkeys(incident_ids))
     urls: dict[int, str] = {}
     if not order or limit <= 0:
@@ -196,9 +198,7 @@ def thumbnail_urls(
             chunk = order[start : start + _CHUNK]
             first.update(
                 session.execute(
-                    select(Photo.incident_id, func.min(Photo.id))
-                    .where(Photo.incident_id.in_(chunk))
-                    .group_by(Photo.incident_id)
+                    select(parent, func.min(Photo.id)).where(parent.in_(chunk)).group_by(parent)
                 ).all()
             )
         for incident_id in order:

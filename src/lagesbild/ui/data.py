@@ -191,10 +191,12 @@ def map_data(
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def map_photos(url: str, actor: Actor, incident_ids: tuple[int, ...]) -> dict[int, str]:
-    """Small pictures for the tooltips of a map's points (the newest first, capped), as the
-    actor may see them."""
-    return photos.thumbnail_urls(engine_for(url), actor, incident_ids)
+def map_photos(
+    url: str, actor: Actor, ids: tuple[int, ...], of: str = "incident"
+) -> dict[int, str]:
+    """Small pictures for the tooltips of a map's incidents (or unsafe places, `of=
+    "observation"`), the newest first and capped, as the actor may see them."""
+    return photos.thumbnail_urls(engine_for(url), actor, ids, of=of)
 
 
 @st.cache_data(ttl=TTL, show_spinner="Räknar trender …")

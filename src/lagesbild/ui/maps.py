@@ -418,7 +418,9 @@ def _position(row) -> tuple[float | None, float | None]:
     return point if point else (None, None)
 
 
-def observation_layer(obs: pd.DataFrame) -> list[pdk.Layer]:
+def observation_layer(obs: pd.DataFrame, photos: dict[int, str] | None = None) -> list[pdk.Layer]:
+    """Unsafe places; `photos` (observation id -> a small picture's data: URL) shows that
+    picture in the place's tooltip, as on the incidents' points."""
     if obs.empty:
         return []
     reasons = {k.value: v for k, v in labels.UNSAFE_REASON.items()}
@@ -431,6 +433,7 @@ def observation_layer(obs: pd.DataFrame) -> list[pdk.Layer]:
                 f"{_text(r.place, 'Punkt')} · {fmt.date(r.observed_at)}\n{_text(r.description)}"
                 for r in obs.itertuples()
             ],
+            "photo": [(photos or {}).get(i, NO_PHOTO) for i in obs["id"]],
         }
     )
     return _marker_layer("otrygga", data, UNSAFE, 6)
