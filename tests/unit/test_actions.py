@@ -417,7 +417,10 @@ def test_the_action_plan_holds_current_actions_by_area_and_is_logged(forum):
     assert f"sida 1 av {len(reader.pages)}" in words
     with engine.connect() as conn:
         logged = conn.execute(
-            text("SELECT after FROM audit_log WHERE verb = 'export' AND entity = 'action_plan'")
+            text(
+                "SELECT after FROM audit_log WHERE verb = 'export' AND entity = 'action_plan' "
+                "ORDER BY id"
+            )
         ).all()
     after = [json.loads(r.after) if isinstance(r.after, str) else r.after for r in logged]
     assert [a["format"] for a in after] == ["xlsx", "pdf"] and all(a["rows"] == 1 for a in after)
