@@ -117,26 +117,12 @@ def cmd_polisen_sync(args) -> int:
             print(f"Databasfel: {exc.__class__.__name__}: {exc}", file=sys.stderr)
             return 2
 
-    def keep_going() -> None:
-        try:
-            once()
-        except (db.DatabaseError, SQLAlchemyError) as exc:
-            print(f"Databasfel: {exc} – försöker igen nästa gång.", file=sys.stderr, flush=True)
-
-    print(f"Hämtar polisens händelser var {_duration(args.every)}; avsluta med Ctrl-C.", flush=True)
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # `systemctl stop` ends it as Ctrl-C
-    try:
-        feed.run_every(args.every, keep_going)
-    except KeyboardInterrupt:
-        print("Avslutad.", flush=True)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    return 0
+    return _repeat(args.every, once, "Hämtar polisens händelser")
 
 
 def cmd_notify(args) -> int:
     """Send the outbox: reminders, agendas, minutes, invitations (see services/notify.py)."""
-    from lagesbild.services import feed, notify
+    from lagesbild.services import notify
 
     _log_to_stderr()
     settings = load_settings()
@@ -160,21 +146,7 @@ def cmd_notify(args) -> int:
         once()
         return 0
 
-    def keep_going() -> None:
-        try:
-            once()
-        except (db.DatabaseError, SQLAlchemyError) as exc:
-            print(f"Databasfel: {exc} – försöker igen nästa gång.", file=sys.stderr, flush=True)
-
-    print(f"Skickar e-post var {_duration(args.every)}; avsluta med Ctrl-C.", flush=True)
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        feed.run_every(args.every, keep_going)
-    except KeyboardInterrupt:
-        print("Avslutad.", flush=True)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    return 0
+    return _repeat(args.every, once, "Skickar e-post")
 
 
 def cmd_polisen_status(args) -> int:
@@ -194,4 +166,26 @@ def cmd_polisen_status(args) -> int:
             f"{run.fetched:>5} hämtade {run.added:>5} nya {run.already:>5} fanns "
             f"{run.skipped:>5} överhoppade  {run.message}"
         )
+    return 0
+
+
+def _repeat(every: float, once, doing: str) -> int:
+    """Run `once` now and then every `every` seconds until Ctrl-C or SIGTERM (`systemctl
+    stop`, handled as Ctrl-C); a database error is reported and the next round tried."""
+    from lagesbild.services import feed
+
+    def keep_going() -> None:
+        try:
+            once()
+        except (db.DatabaseError, SQLAlchemyError) as exc:
+            print(f"Databasfel: {exc} – försöker igen nästa gång.", file=sys.stderr, flush=True)
+
+    print(f"{doing} var {_duration(every)}; avsluta med Ctrl-C.", flush=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        feed.run_every(every, keep_going)
+    except KeyboardInterrupt:
+        print("Avslutad.", flush=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
