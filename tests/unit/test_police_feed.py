@@ -463,3 +463,20 @@ def test_an_answer_without_events_is_a_good_run(forum):
         result = sync(forum, api)
     assert result.ok and (result.attempts, result.fetched, result.added) == (1, 0, 0)
     assert len(api.requests) == 1 and runs(forum)[0].ok
+
+
+def test_an_unknown_type_in_the_feed_is_recorded_by_name_and_count(forum, db_url, capsys):
+    """A type the police start using tomorrow is not dropped silently: the run's message (shown
+    on the admin page) and the command's output name it with its count."""
+    answer = events(FIRST)
+    for renamed_event in [e for e in answer if e["name"].endswith("Vellinge")][:3]:
+        renamed_event["type"] = "Rymning"
+    renamed = sum(e["type"] == "Rymning" for e in answer)
+    assert renamed == 3
+    with PoliceApi(Reply(json.dumps(answer).encode())) as api:
+        code, out, _ = cli_sync(capsys, db_url, api)
+    assert code == 0 and "Okända händelsetyper från polisen" in out
+    assert f"”Rymning” ({renamed})" in out
+    [run] = runs(forum)
+    assert run.ok and f"”Rymning” ({renamed})" in run.message
+    assert "Händelsetyper som inte importeras, efter skäl" in out  # the other notes are printed

@@ -35,7 +35,8 @@ ADMIN = Actor(
 )
 SKANE_COUNTY = ("Skåne län", "55.990257,13.595769")
 
-# The police events API's types, as the feed's documentation and observed files list them.
+# The police events API's types: the API's published list of types (the summaries' variants
+# included) and the types seen in real files that it does not list.
 API_TYPES = """Alkohollagen; Anträffad död; Anträffat gods; Arbetsplatsolycka; Bedrägeri; Bombhot;
 Brand; Brand automatlarm; Bråk; Detonation; Djur skadat/omhändertaget; Ekobrott;
 Farligt föremål misstänkt; Fjällräddning; Fylleri/LOB; Förfalskningsbrott; Försvunnen person;
@@ -51,7 +52,10 @@ Stöld försök; Stöld/inbrott; Tillfälligt obemannat; Trafikbrott; Trafikhind
 Trafikolycka; Trafikolycka, personskada; Trafikolycka, singel; Trafikolycka, smitning från;
 Trafikolycka, vilt; Trafikolycka vilt; Våld/hot mot tjänsteman; Våldtäkt; Våldtäkt försök;
 Vapenlagen; Varningslarm/haveri; Mordbrand; Uppdatering; Utlänningslagen; Explosion; Djur;
-Kontroll; Åldringsbrott; Stöld, ringa; Olaga intrång/hemfridsbrott; Ordningslagen"""
+Kontroll; Åldringsbrott; Stöld, ringa; Olaga intrång/hemfridsbrott; Ordningslagen;
+Lagen om hundar och katter; Sjukdom/olycksfall; Sjölagen; Vållande till kroppsskada;
+Sammanfattning dygn; Sammanfattning eftermiddag; Sammanfattning förmiddag;
+Sammanfattning helg; Sammanfattning kväll"""
 
 
 def api_types() -> list[str]:

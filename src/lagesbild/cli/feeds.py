@@ -106,6 +106,9 @@ def cmd_polisen_sync(args) -> int:
         result = feed.sync_police(engine, base_url=base_url, organisation=args.org, policy=policy)
         if result.ok:
             print(f"Polisens händelser: {result.message}", flush=True)
+            for note in result.notes:
+                if note not in result.message:
+                    print(f"  {note}", flush=True)
         else:
             print(f"Fel: {result.message}", file=sys.stderr, flush=True)
         return result.ok

@@ -39,6 +39,9 @@ EXPLANATION = (
     "översätts till en av forumets kategorier eller hoppas över av ett angivet skäl (trafik, "
     "olyckor …); okända typer redovisas med antal. Tiden är händelsens egen tid ur namnet."
 )
+# The beginning of the import note that names types without a decision.
+UNKNOWN_TYPES = "Okända händelsetyper"
+
 COLUMNS = ["id", "tid", "typ", "kommun", "lat", "lon", "sammanfattning"]
 _NAME_TIME = re.compile(r"^(\d{1,2})\s+([a-zåäö]+)\s+(\d{1,2})[:.](\d{2})")
 _REQUIRED = ("datetime", "name", "type")
@@ -231,7 +234,7 @@ def to_table(events: list, forum_municipality: str = "") -> tuple[Table, list[tu
         notes.append(f"Händelsetyper som inte importeras, efter skäl – {by_reason}.")
     if unknown_types:
         notes.append(
-            "Okända händelsetyper från polisen, inte importerade (de behöver en översättning "
+            f"{UNKNOWN_TYPES} från polisen, inte importerade (de behöver en översättning "
             f"till forumets kategorier): {_counted(unknown_types, 40)}."
         )
     frame = pd.DataFrame(rows, columns=COLUMNS, dtype=object)

@@ -82,6 +82,7 @@ SKIPPED_TYPES: dict[str, str] = {
     "Gränskontroll": POLICE_WORK,
     "Kontroll": POLICE_WORK,
     "Kontroll person/fordon": POLICE_WORK,
+    "Lagen om hundar och katter": NOT_CRIME,
     "Larm inbrott": ALARM,
     "Larm överfall": ALARM,
     "Miljöbrott": NO_PLACE,
@@ -93,6 +94,8 @@ SKIPPED_TYPES: dict[str, str] = {
     "Polisinsats/kommendering": POLICE_WORK,
     "Rattfylleri": TRAFFIC,
     "Räddningsinsats": ACCIDENT,
+    "Sjukdom/olycksfall": ACCIDENT,
+    "Sjölagen": TRAFFIC,
     "Spridning smittsamma kemikalier": ACCIDENT,
     "Tillfälligt obemannat": POLICE_WORK,
     "Trafikbrott": TRAFFIC,
@@ -101,6 +104,7 @@ SKIPPED_TYPES: dict[str, str] = {
     "Uppdatering": UPDATE,
     "Utlänningslagen": POLICE_WORK,
     "Varningslarm/haveri": ACCIDENT,
+    "Vållande till kroppsskada": ACCIDENT,
     "Åldringsbrott": NO_PLACE,
 }
 

@@ -13,7 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -47,6 +47,7 @@ class SyncResult:
     already: int = 0
     skipped: int = 0
     run_id: int | None = None
+    notes: list[str] = field(default_factory=list)  # the import report's notes
 
 
 class _Failed(Exception):
@@ -175,7 +176,12 @@ def sync_police(
             added=report.added,
             already=report.already,
             skipped=len(report.skipped) + repeats,
+            notes=list(report.notes),
         )
+        unknown = [n for n in report.notes if n.startswith(polisen.UNKNOWN_TYPES)]
+        if unknown:  # kept with the run, so the admin page shows them too
+            result.message += " " + " ".join(unknown)
+            log.warning("%s", " ".join(unknown))
         if repeats:
             result.message += f" {repeats} stod flera gånger i svaret."
     except _Failed as exc:
