@@ -5,13 +5,13 @@ few texts holding personal data stored masked, and every count – ids, categori
 masked texts, skipped types – equal to a computation made here without the product's code."""
 
 import datetime as dt
-import re
 from collections import Counter
 
 from sqlalchemy import text
 
 from lagesbild import db, geo, municipalities
 from lagesbild.cli import main
+from tests.privacy_figures import PERSONAL
 from tests.unit.police_api import PoliceApi, Reply, events, recorded
 
 ANSWER = recorded("malmo_skane.json")
@@ -61,14 +61,6 @@ SKIPPED = {  # type -> the reason the import report gives
     "Anträffat gods": "inget brott eller ordningsstörning",
     "Övrigt": "ospecificerad händelse",
 }
-# Personal data as it stands in the answer, found without the product's check.
-PERSONAL = re.compile(
-    r"\b0\d{1,3}-\d[\d ]{4,9}\d"  # phone numbers
-    r"|\b\d{8}-\d{4}\b"  # personnummer
-    r"|[\w.]+@[\w.]+\.se"  # e-mail addresses
-    r"|\b[A-Z]{3} \d{2}[0-9A-Z]\b"  # plates
-    r"|Anna Svensson|Erik Johansson"  # the two persons named
-)
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december"]  # fmt: skip
 
