@@ -176,3 +176,25 @@ def test_only_an_admin_changes_the_forum_and_bad_input_changes_nothing(engine):
             forum.update(s, actor, **changes)
     with db.transaction(engine) as s:
         assert forum.current(s) == forum.ForumSettings("Forum", "Vellinge", "1233")
+
+
+def test_every_municipality_is_set_in_one_command_and_framed_by_its_own_boundary(db_url, capsys):
+    """All 290, typed as a name in upper or lower case or as a code: the command stores the
+    canonical name and code, and the boundary the map draws for that forum is its own."""
+    u = ["--database-url", db_url]
+    init = ["init", "--forum", "F", "--municipality", "vellinge", "--org", "Kommunen"]
+    assert run(capsys, *u, *init)[0] == 0
+    engine = db.make_engine(db_url)
+    for i, m in enumerate(municipalities.all_municipalities()):
+        typed = (m.name.upper(), f" {m.name.lower()} ", m.code)[i % 3]
+        code, out, err = run(capsys, *u, "forum", "set", "--municipality", typed)
+        assert code == 0 and f"{m.name} (kommunkod {m.code})" in out, (typed, err)
+        with db.transaction(engine) as s:
+            settings = forum.current(s)
+        assert (settings.municipality, settings.code) == (m.name, m.code)
+        boundary = municipalities.boundary(settings.municipality)  # what the map draws
+        assert [f["properties"]["KnKod"] for f in boundary["features"]] == [m.code]
+        west, south, east, north = geo.bbox(boundary)
+        view = maps.view_for((west, south, east, north))
+        assert west < view.longitude < east and south < view.latitude < north, m.name
+    engine.dispose()

@@ -9,7 +9,14 @@ import argparse
 import sys
 
 from lagesbild import db
-from lagesbild.cli.common import _count, _interval, _positive, _seconds, speak_swedish
+from lagesbild.cli.common import (
+    _count,
+    _interval,
+    _positive,
+    _seconds,
+    close_engines,
+    speak_swedish,
+)
 from lagesbild.cli.feeds import cmd_import, cmd_notify, cmd_polisen_status, cmd_polisen_sync
 from lagesbild.cli.setup import (
     app_script,
@@ -176,3 +183,5 @@ def main(argv: list[str] | None = None) -> int:
     except db.DatabaseError as exc:
         print(f"Databasfel: {exc}", file=sys.stderr)
         return 2
+    finally:
+        close_engines()

@@ -8,12 +8,23 @@ import sys
 from lagesbild import auth, db
 from lagesbild.config import load_settings
 
+# The engines a command opened, closed when the command is done (see `main`).
+_OPEN_ENGINES: list = []
+
 
 def _engine(args):
     url = args.database_url or load_settings().database_url
     engine = db.make_engine(url)
+    _OPEN_ENGINES.append(engine)
     db.upgrade(engine)
     return engine
+
+
+def close_engines() -> None:
+    """Close the database connections the command opened, so that a program calling the
+    command many times (a test, a scheduler in-process) never runs out of connections."""
+    while _OPEN_ENGINES:
+        _OPEN_ENGINES.pop().dispose()
 
 
 def _read_password(args) -> tuple[str, bool]:
