@@ -426,6 +426,9 @@ def test_gzip_utf16_and_tab_files_import(forum):
         (gzip.compress(SWEDISH.encode()), "felanmalan.csv.gz"),
         (SWEDISH.encode("utf-16"), "felanmalan.csv"),
         (tab.encode(), "felanmalan.tab"),
+        (tab.encode("utf-8-sig"), "felanmalan.tsv"),
+        (SWEDISH.encode("utf-16-le"), "felanmalan.txt"),  # UTF-16 without a byte order mark
+        (gzip.compress(tab.encode("utf-16")), "felanmalan.tsv.gz"),
     ]:
         report = run(engine, content, name, f"VB {name}", housing, mapping)
         assert report.ok and report.added == 2, (name, [str(e) for e in report.errors])
@@ -434,7 +437,7 @@ def test_gzip_utf16_and_tab_files_import(forum):
             conn.execute(
                 text("SELECT count(*) FROM incident WHERE description = 'Krossad ruta i entré'")
             ).scalar()
-            == 3
+            == 6
         )
 
 
@@ -460,6 +463,36 @@ def test_police_uk_own_headings_and_month_precision(forum):
     for row in rows:  # the window is the whole month, not midnight on the 1st
         assert str(row.occurred_at).startswith("2019-02-01 00:00")
         assert str(row.occurred_until).startswith("2019-02-28 23:59:59")
+
+
+@pytest.mark.parametrize("month", ["2019-02", "2019/2", "02/2019", "februari 2019", "Feb 2019"])
+def test_month_only_dates_are_stored_with_month_precision(forum, month):
+    engine, police, _ = forum
+    content = UK_OWN.replace("2019-02", f'"{month}"').encode()
+    report = run(engine, content, "2019-02-merseyside-street.csv", POLICE_UK, police)
+    assert report.ok and report.added == 2, [str(e) for e in report.errors]
+    with engine.connect() as conn:
+        windows = set(conn.execute(text("SELECT occurred_at, occurred_until FROM incident")).all())
+    [(start, until)] = windows
+    assert str(start).startswith("2019-02-01 00:00") and str(until).startswith("2019-02-28 23:59")
+
+
+def test_a_police_file_with_one_windows_1252_byte_keeps_the_municipality(forum):
+    """A police file edited in another program: one line in Windows-1252 among UTF-8 lines.
+    Every event is still Sävsjö's (never "SÃ¤vsjÃ¶"), and the text is stored as written."""
+    engine, police, _ = forum
+    with db.transaction(engine) as s:
+        set_setting(s, MUNICIPALITY_KEY, "Sävsjö")
+    events = [_event(i, "Sävsjö", "Brand i förråd, Vrigstad") for i in range(3)]
+    content = json.dumps(events, ensure_ascii=False, indent=1).encode("utf-8")
+    content = content.replace(b'Vrigstad"', 'Vrigstad, källare"'.encode("cp1252"), 1)
+    with pytest.raises(UnicodeDecodeError):
+        content.decode("utf-8")
+    report = run(engine, content, "events.json", polisen.SOURCE, police)
+    assert report.ok and report.added == 3, report.summary()
+    with engine.connect() as conn:
+        texts = Counter(conn.execute(text("SELECT description FROM incident")).scalars())
+    assert texts == {"Brand i förråd, Vrigstad, källare": 1, "Brand i förråd, Vrigstad": 2}
 
 
 @pytest.mark.real_data
