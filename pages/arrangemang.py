@@ -160,7 +160,7 @@ with st.container(border=True):
     if chosen is not None and owner_of_chosen not in owners:
         owners.insert(0, owner_of_chosen)
     if owners == [actor.organisation_id]:
-        st.caption(f"Ansvarig: {org_names.get(actor.organisation_id, '')}")
+        st.caption(f"Ansvarig: {md_escape(org_names.get(actor.organisation_id, ''))}")
         owner = actor.organisation_id
     else:
         if st.session_state.get(f"{P}owner") not in owners:

@@ -52,7 +52,9 @@ whose = left.segmented_control(
     "Visa",
     ["Min organisation", "Alla"],
     key="act_whose",
-    default="Alla" if actor.is_chair or not permissions.may_write(actor) else "Min organisation",
+    default="Alla"
+    if permissions.is_chair(actor) or not permissions.may_write(actor)
+    else "Min organisation",
 )
 statuses = middle.multiselect(
     "Status",

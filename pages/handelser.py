@@ -17,7 +17,9 @@ lookups = data.lookups(ctx.url)
 viewer = context.current_viewer()
 P = "inc_"
 
-mine = st.toggle("Bara min organisations rapporter", value=not actor.is_chair, key="inc_mine")
+mine = st.toggle(
+    "Bara min organisations rapporter", value=not permissions.is_chair(actor), key="inc_mine"
+)
 rows = data.incident_list(
     ctx.url,
     viewer,

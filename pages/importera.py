@@ -118,8 +118,8 @@ else:
     st.subheader("Kolumner")
     if not may_save:
         st.warning(
-            f"Kolumnmappningen för ”{source}” tillhör en annan organisation. Du kan importera "
-            "med den, men dina ändringar sparas inte; välj ”Ny källa …” för en egen.",
+            f"Kolumnmappningen för ”{md_escape(source)}” tillhör en annan organisation. Du kan "
+            "importera med den, men dina ändringar sparas inte; välj ”Ny källa …” för en egen.",
             icon=":material/lock:",
         )
     elif choice in saved_sources and st.button(

@@ -485,7 +485,8 @@ def phones(count: int = 2000) -> list[Sample]:
     rng = random.Random(SEED + 2)
     samples = []
     for i in range(count):
-        item = _mobile(rng, i) if i % 2 == 0 else _landline(rng, i)
+        # every other item a mobile number: each kind cycles through all of its forms
+        item = _mobile(rng, i // 2) if i % 2 == 0 else _landline(rng, i // 2)
         samples.append(Sample(rng.choice(PHONE_CONTEXTS).format(x=item), item, "telefonnummer"))
     return samples
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy import ColumnElement, or_, true
+
 from lagesbild.errors import PermissionDenied
-from lagesbild.models import Role, Visibility
+from lagesbild.models import Incident, Role, Visibility
 
 if TYPE_CHECKING:
     from lagesbild.actor import Actor
@@ -66,6 +68,17 @@ def may_see_incident(actor: Actor, visibility: str, reporting_org_id: int | None
         visibility == Visibility.FORUM.value
         or sees_restricted(actor)
         or _own(actor, reporting_org_id)
+    )
+
+
+def incidents_seen_by(organisation_id: int | None, restricted: bool) -> ColumnElement[bool]:
+    """`may_see_incident` as a condition on the incident table, for queries that count or list
+    many: `restricted` is `sees_restricted` of the viewer, `organisation_id` theirs."""
+    if restricted:
+        return true()
+    return or_(
+        Incident.visibility == Visibility.FORUM.value,
+        Incident.reporting_org_id == organisation_id,
     )
 
 
@@ -198,6 +211,16 @@ def require_lead_meetings(actor: Actor) -> None:
 
 def leads_meeting(actor: Actor, chair_user_id: int | None) -> bool:
     return may_lead_meetings(actor) and chair_user_id == actor.user_id
+
+
+def may_change_forum_settings(actor: Actor) -> bool:
+    """The forum's name and municipality."""
+    return is_admin(actor)
+
+
+def require_change_forum_settings(actor: Actor) -> None:
+    if not may_change_forum_settings(actor):
+        raise PermissionDenied("Bara administratörer får ändra forumets namn och kommun.")
 
 
 def may_manage_users(actor: Actor) -> bool:

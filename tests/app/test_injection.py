@@ -5,6 +5,8 @@ with impossible dates gets a Swedish notice instead of an error code."""
 import datetime as dt
 import re
 
+from sqlalchemy import create_engine, text
+
 from lagesbild.fmt import md_escape
 from tests.app.conftest import login
 
@@ -132,3 +134,23 @@ def test_a_meetings_decisions_and_minutes_are_shown_escaped(make_app, demo_sqlit
     minutes = "\n".join(m.value for m in app.markdown)
     assert md_escape(decision) in minutes and md_escape(f"Tack! {IMAGE}") in minutes
     assert_nothing_live(app)
+
+
+def test_an_organisations_name_is_shown_escaped_in_the_event_form(make_app, demo_sqlite_url):
+    """A member whose organisation has a name with a link sees it as typed where the event
+    form names the owner (it was once written into the caption as Markdown)."""
+    engine = create_engine(demo_sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE organisation SET short_name = :name WHERE id = "
+                "(SELECT organisation_id FROM app_user WHERE username = 'bostader')"
+            ),
+            {"name": f"VB {LINK}"},
+        )
+    engine.dispose()
+    member = login(make_app(demo_sqlite_url), "bostader")
+    member.switch_page("pages/arrangemang.py").run()
+    assert not member.exception
+    assert f"Ansvarig: VB {md_escape(LINK)}" in [c.value for c in member.caption]
+    assert_nothing_live(member)

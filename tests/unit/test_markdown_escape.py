@@ -2,8 +2,10 @@
 typed – never as a link, an image, a heading, a list, a table, code or formatting. Checked
 with a real CommonMark parser with GitHub's additions (tables, strikethrough, bare links)."""
 
+import ast
 import re
 import string
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -131,3 +133,78 @@ MARKDOWNISH = st.text(
 @given(MARKDOWNISH)
 def test_any_text_is_shown_as_typed(text):
     assert shown(md_escape(text)) == seen(text)
+
+
+# --- every page passes text through md_escape ---------------------------------------------------
+
+MARKDOWN_CALLS = {
+    "markdown", "write", "caption", "info", "warning", "error", "success", "toast", "title",
+    "header", "subheader", "metric", "expander", "button", "checkbox", "toggle", "radio",
+    "selectbox", "multiselect", "segmented_control", "popover", "tabs", "text_input",
+}  # fmt: skip
+# Values written into such a call's f-string that no user typed: numbers, the program's own
+# labels and sentences, periods worked out from the address (checked before they get here),
+# and user names (a–z, 0–9, . _ - only, inside a code span).
+PROGRAM_VALUES = {
+    "'aktiv' if row['active'] else 'avstängd'", "NOTICE", "RISK_DAYS", "STATUS[current].lower()",
+    "_when(last_good['started_at'])", "actor.username", "auth.MIN_PASSWORD_LENGTH",
+    "auth.TOKEN_LIFETIME.total_seconds() / 3600", "bucket_label.lower()", "count - 1",
+    "counts['control_after']", "counts['control_before']", "counts['treated_after']",
+    "counts['treated_before']", "explanation", "i + 1", "imaging.MAX_BYTES // 2 ** 20",
+    "imaging.MAX_PHOTOS", "imports.BUILT_IN[source].lower()", "incident['version']", "kinds",
+    "labels.OVERDUE_MEANING", "labels.ROLE[Role(actor.role)]",
+    "labels.VISIBILITY.get(incident['visibility'], '')", "new_password[1]", "period.name",
+    "period.previous_label()", "permissions.EVENT_DENIED", "ref", "report.hotspot_window(s)",
+    "report.span(s.window)", "result.verdict", "rule.min_recent", "s.label",
+    "s.period.previous_label()", "sentence", "split_label.lower()", "summary.label", "title",
+    "today.year", "username", "weeks", "wheel_note", "when",
+    "write.read(ctx, mail.outbox_summary)",
+}  # fmt: skip
+
+
+def _unescaped_values(source: str) -> list[tuple[int, str]]:
+    """(line, expression) of each value in an f-string handed to a Markdown-reading Streamlit
+    call that is neither md_escape'd, a formatter from fmt, nor a known program value."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in MARKDOWN_CALLS
+            and node.args
+        ):
+            continue
+        for part in ast.walk(node.args[0]):
+            if not isinstance(part, ast.FormattedValue):
+                continue
+            value = part.value
+            if isinstance(value, ast.Call):
+                called = ast.unparse(value.func)
+                if called.endswith("md_escape") or called.startswith("fmt.") or called == "len":
+                    continue
+            text = ast.unparse(value)
+            if text.startswith(("fmt.", "len(")):  # fmt's own names, a count
+                continue
+            if text not in PROGRAM_VALUES:
+                found.append((node.lineno, text))
+    return found
+
+
+def test_pages_write_no_unescaped_value_into_markdown():
+    """A guard for the pages' own code: a value that could hold someone's text, put into an
+    f-string that Streamlit reads as Markdown, must go through md_escape."""
+    root = Path(__file__).resolve().parents[2]
+    files = [root / "app.py", *(root / "pages").glob("*.py")]
+    files += (root / "src" / "lagesbild" / "ui").glob("*.py")
+    found = [
+        f"{path.relative_to(root)}:{line}: {value}"
+        for path in files
+        for line, value in _unescaped_values(path.read_text())
+    ]
+    assert found == []
+
+
+def test_the_guard_finds_a_name_written_into_markdown():
+    hostile = 'st.caption(f"Ansvarig: {org_names.get(owner)}")\nst.warning(f"”{source}”")'
+    assert [v for _, v in _unescaped_values(hostile)] == ["org_names.get(owner)", "source"]
+    assert _unescaped_values('st.caption(f"Ansvarig: {md_escape(name)}")') == []

@@ -2,6 +2,7 @@
 
 import itertools
 import random
+import re
 import time
 
 import pytest
@@ -281,6 +282,19 @@ def test_generated_personal_data_covers_every_form_and_leap_days():
     assert any(int(p[4:6]) > 60 for p in pnrs)  # samordningsnummer
     assert all(privacy.is_personnummer(p) for p in pnrs)  # the generator makes valid numbers
     assert {" - ", "+", " "} <= {sep for p in pnrs for sep in (" - ", "+", " ") if sep in p}
+    phones = {s.item for s in corpus.phones()}
+    forms = [
+        r"\(07\d\) \d{3} \d{2} \d{2}",  # (070) 123 45 67
+        r"07\d-\d{7}",
+        r"07\d{8}",
+        r"\+467\d{8}",
+        r"07\d - \d{3} \d{2} \d{2}",
+        r"\+46-7\d-\d{7}",
+        r"0\d{1,3}-\d{2,3}( \d\d)+",  # 08-123 45 67
+        r"0\d{1,3} \d{2,3}( \d\d)+",
+    ]
+    for form in forms:  # every written form is generated
+        assert any(re.fullmatch(form, p) for p in phones), form
     plates = [s.item for s in corpus.plates()]
     assert any(p.islower() and " " in p for p in plates) and any("-" in p for p in plates)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy import ColumnElement, and_
 from sqlalchemy.engine import Connection
 
+from lagesbild import permissions
 from lagesbild.actor import Actor
-from lagesbild.models import Incident, Visibility
+from lagesbild.models import Incident
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Viewer:
 
     @classmethod
     def of(cls, actor: Actor) -> Viewer:
-        return cls(actor.organisation_id, actor.sees_restricted)
+        return cls(actor.organisation_id, permissions.sees_restricted(actor))
 
 
 def where_name(place: object, area: object, nowhere: str = "") -> str:
@@ -34,17 +35,12 @@ def where_name(place: object, area: object, nowhere: str = "") -> str:
 
 
 def visible_incidents(viewer: Viewer) -> ColumnElement[bool]:
-    """Incidents the viewer may count or see: not withdrawn, and either open to the whole forum
-    or marked for a narrower audience that includes the viewer."""
-    active = Incident.withdrawn_at.is_(None)
-    if viewer.sees_restricted:
-        return and_(active, true())
+    """Incidents the viewer may count or see: not withdrawn, and seen by the viewer under the
+    rule in `lagesbild.permissions` (open to the whole forum, or restricted to an audience that
+    includes the viewer)."""
     return and_(
-        active,
-        or_(
-            Incident.visibility == Visibility.FORUM.value,
-            Incident.reporting_org_id == viewer.organisation_id,
-        ),
+        Incident.withdrawn_at.is_(None),
+        permissions.incidents_seen_by(viewer.organisation_id, viewer.sees_restricted),
     )
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from lagesbild import municipalities
+from lagesbild import municipalities, permissions
 from lagesbild.actor import Actor
-from lagesbild.errors import PermissionDenied, ValidationError
+from lagesbild.errors import ValidationError
 from lagesbild.reference import (
     FORUM_NAME_KEY,
     MUNICIPALITY_CODE_KEY,
@@ -43,8 +43,7 @@ def update(
     """Set the forum's name and/or municipality (a name or a four-digit code, any case).
     An unknown municipality raises UnknownMunicipality naming the closest ones; nothing is
     changed then."""
-    if not actor.is_admin:
-        raise PermissionDenied("Bara administratörer får ändra forumets namn och kommun.")
+    permissions.require_change_forum_settings(actor)
     found = municipalities.resolve(municipality) if municipality is not None else None
     if name is not None:
         name = " ".join(name.split())
