@@ -36,7 +36,8 @@ ADMIN = Actor(
 SKANE_COUNTY = ("Skåne län", "55.990257,13.595769")
 
 # The police events API's types: the API's published list of types (the summaries' variants
-# included) and the types seen in real files that it does not list.
+# included), the types seen in real files that it does not list, and types named in other
+# published lists (Skyddslagen; Bedrägeri, försök).
 API_TYPES = """Alkohollagen; Anträffad död; Anträffat gods; Arbetsplatsolycka; Bedrägeri; Bombhot;
 Brand; Brand automatlarm; Bråk; Detonation; Djur skadat/omhändertaget; Ekobrott;
 Farligt föremål misstänkt; Fjällräddning; Fylleri/LOB; Förfalskningsbrott; Försvunnen person;
@@ -55,7 +56,7 @@ Vapenlagen; Varningslarm/haveri; Mordbrand; Uppdatering; Utlänningslagen; Explo
 Kontroll; Åldringsbrott; Stöld, ringa; Olaga intrång/hemfridsbrott; Ordningslagen;
 Lagen om hundar och katter; Sjukdom/olycksfall; Sjölagen; Vållande till kroppsskada;
 Sammanfattning dygn; Sammanfattning eftermiddag; Sammanfattning förmiddag;
-Sammanfattning helg; Sammanfattning kväll"""
+Sammanfattning helg; Sammanfattning kväll; Skyddslagen; Bedrägeri, försök"""
 
 
 def api_types() -> list[str]:
