@@ -351,10 +351,19 @@ def test_status_before_any_run(sqlite_url, capsys):
     assert code == 0 and "har inte hämtats än" in out
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_every_keeps_running_until_stopped(forum, db_url, stop):
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize(
+    ("stop", "background"),
+    [(signal.SIGINT, False), (signal.SIGINT, True), (signal.SIGTERM, False)],
+    ids=["ctrl-c", "ctrl-c-background-job", "sigterm"],
+)
+def test_every_keeps_running_until_stopped(forum, db_url, stop, background):
     """A real process: it runs at once and then at the interval, a failed run does not stop it,
-    and Ctrl-C (SIGINT) or SIGTERM (`systemctl stop`) ends it cleanly with exit code 0."""
+    and Ctrl-C (SIGINT) or SIGTERM (`systemctl stop`) ends it cleanly with exit code 0 – Ctrl-C
+    too when the command was started as a shell's background job (SIGINT ignored)."""
     with PoliceApi(Reply(FIRST), Reply(b"", status=500), Reply(LATER)) as api:
         process = subprocess.Popen(
             [
@@ -378,6 +387,7 @@ def test_every_keeps_running_until_stopped(forum, db_url, stop):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_ignore_sigint if background else None,
         )
         try:
             deadline = time.monotonic() + 60

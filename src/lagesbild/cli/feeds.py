@@ -184,11 +184,15 @@ def _repeat(every: float, once, doing: str) -> int:
             print(f"Databasfel: {exc} – försöker igen nästa gång.", file=sys.stderr, flush=True)
 
     print(f"{doing} var {_duration(every)}; avsluta med Ctrl-C.", flush=True)
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    # Both stop the loop, even when the command was started with SIGINT ignored (as a shell's
+    # background job is): the message above promises that Ctrl-C ends it.
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {stop: signal.signal(stop, _interrupt) for stop in stops}
     try:
         feed.run_every(every, keep_going)
     except KeyboardInterrupt:
         print("Avslutad.", flush=True)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
     return 0
