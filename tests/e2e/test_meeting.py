@@ -129,8 +129,12 @@ def test_a_follower_sees_the_chairs_clicks_and_the_minutes_lead_after_closing(
     settle(page)
     shot(page, "44-mote-fore-start")
     page.get_by_role("button", name="Starta mötet").click()
-    page.get_by_text("1. Nytt sedan förra mötet", exact=True).wait_for(timeout=60_000)
+    # While the run after the click is under way, Streamlit keeps the stale page beside the new
+    # one: wait for the first, then, settled, there is one heading.
+    step_1 = page.get_by_text("1. Nytt sedan förra mötet", exact=True)
+    step_1.first.wait_for(timeout=60_000)
     settle(page)
+    assert step_1.count() == 1
     assert page.get_by_text("Starta mötet", exact=True).count() == 0
     assert page.get_by_text("Tidigare möten", exact=True).count() == 0
     shot(page, "45-mote-startat")
@@ -140,7 +144,7 @@ def test_a_follower_sees_the_chairs_clicks_and_the_minutes_lead_after_closing(
         follower = context.new_page()
         log_in(follower, server.url, "bostader")
         follower.goto(server.url + "/mote")
-        follower.get_by_text("1. Nytt sedan förra mötet", exact=True).wait_for(timeout=60_000)
+        follower.get_by_text("1. Nytt sedan förra mötet", exact=True).first.wait_for(timeout=60_000)
 
         page.get_by_role("button", name="Nästa →").click()
         follower.get_by_text("2. Polis och räddningstjänst", exact=True).wait_for(timeout=30_000)
