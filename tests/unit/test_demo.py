@@ -185,14 +185,20 @@ def test_the_next_meeting_is_due_with_a_week_behind_it_at_any_moment():
         moment += dt.timedelta(minutes=30)
 
 
+MOMENTS = [
+    dt.datetime(2026, 11, 21, 20, 0),  # a Saturday evening (the suite's moment)
+    dt.datetime(2026, 11, 30, 10, 0),  # a Monday morning
+    dt.datetime(2026, 12, 1, 8, 0),  # a Tuesday before the meeting
+    dt.datetime(2026, 11, 29, 23, 30),  # a Sunday night
+]
+
+
+# Every moment on SQLite; PostgreSQL at the suite's moment (the scenario does not depend on the
+# backend, the queries the chair's step 1 runs are checked on both).
 @pytest.mark.parametrize(
-    "now",
-    [
-        dt.datetime(2026, 11, 21, 20, 0),  # a Saturday evening (the suite's moment)
-        dt.datetime(2026, 11, 30, 10, 0),  # a Monday morning
-        dt.datetime(2026, 12, 1, 8, 0),  # a Tuesday before the meeting
-        dt.datetime(2026, 11, 29, 23, 30),  # a Sunday night
-    ],
+    ("db_url", "now"),
+    [("sqlite", moment) for moment in MOMENTS] + [("postgresql", MOMENTS[0])],
+    indirect=["db_url"],
 )
 def test_a_chair_starting_the_demo_meeting_sees_a_normal_week(engine, now):
     """The demo built at `now`: the meeting a chair starts finds its last meeting 5–9 days back

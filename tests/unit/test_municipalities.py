@@ -180,12 +180,15 @@ def test_only_an_admin_changes_the_forum_and_bad_input_changes_nothing(engine):
 
 def test_every_municipality_is_set_in_one_command_and_framed_by_its_own_boundary(db_url, capsys):
     """All 290, typed as a name in upper or lower case or as a code: the command stores the
-    canonical name and code, and the boundary the map draws for that forum is its own."""
+    canonical name and code, and the boundary the map draws for that forum is its own. On
+    PostgreSQL every 29th (ten, each way of typing among them): the lookup does not depend on
+    the backend, the storing is what is checked there."""
     u = ["--database-url", db_url]
+    every = 1 if db_url.startswith("sqlite") else 29
     init = ["init", "--forum", "F", "--municipality", "vellinge", "--org", "Kommunen"]
     assert run(capsys, *u, *init)[0] == 0
     engine = db.make_engine(db_url)
-    for i, m in enumerate(municipalities.all_municipalities()):
+    for i, m in enumerate(municipalities.all_municipalities()[::every]):
         typed = (m.name.upper(), f" {m.name.lower()} ", m.code)[i % 3]
         code, out, err = run(capsys, *u, "forum", "set", "--municipality", typed)
         assert code == 0 and f"{m.name} (kommunkod {m.code})" in out, (typed, err)
