@@ -37,13 +37,13 @@ demo: install
 ## in parallel; pytest prints the duration at the end.
 test: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n $(WORKERS)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist worksteal
 
 ## The AppTest suite and a browser test again with the machine's clock a year ahead
 ## (needs libfaketime: apt-get install faketime). The product's clock is pinned by the tests,
 ## so nothing may depend on the machine's date.
 time-travel: install-dev
-	faketime -f "$(TIME_TRAVEL)" $(BIN)/python -m pytest -n $(WORKERS) -p no:cacheprovider \
+	faketime -f "$(TIME_TRAVEL)" $(BIN)/python -m pytest -n $(WORKERS) --dist worksteal -p no:cacheprovider \
 		tests/app tests/unit/test_time_travel.py \
 		"tests/e2e/test_shell.py::test_login_overview_reload_and_logout"
 
