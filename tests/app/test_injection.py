@@ -5,10 +5,14 @@ with impossible dates gets a Swedish notice instead of an error code."""
 import datetime as dt
 import re
 
+import pytest
 from sqlalchemy import create_engine, text
 
+from lagesbild import db
+from lagesbild.demo import build_demo
 from lagesbild.fmt import md_escape
 from tests.app.conftest import login
+from tests.conftest import DEMO_NOW, DEMO_SEED
 
 IMAGE = "![x](http://evil.example/x.png)"
 LINK = "[klicka](http://evil.example)"
@@ -46,8 +50,20 @@ def _open_action(app, title: str) -> None:
     app.run()
 
 
-def test_an_actions_texts_are_shown_escaped_to_everyone(make_app, demo_sqlite_url):
-    writer = login(make_app(demo_sqlite_url), "bostader")
+@pytest.fixture
+def small_demo_url(db_url) -> str:
+    """A small demo forum of its own (2,000 incidents) on each backend, to write in."""
+    engine = db.make_engine(db_url)
+    try:
+        build_demo(engine, seed=DEMO_SEED, now=DEMO_NOW, incidents=2_000)
+    finally:
+        engine.dispose()
+    return db_url
+
+
+def test_an_actions_texts_are_shown_escaped_to_everyone(make_app, small_demo_url):
+    """Stored by one member and read back by another: on SQLite and PostgreSQL alike."""
+    writer = login(make_app(small_demo_url), "bostader")
     writer.switch_page("pages/atgarder.py").run()
     writer.text_input(key="act_new_title").input(TITLE)
     writer.text_area(key="act_new_description").input(DESCRIPTION)
@@ -59,7 +75,7 @@ def test_an_actions_texts_are_shown_escaped_to_everyone(make_app, demo_sqlite_ur
     ]
     assert_nothing_live(writer)
 
-    reader = login(make_app(demo_sqlite_url), "samordnare")
+    reader = login(make_app(small_demo_url), "samordnare")
     reader.switch_page("pages/atgarder.py").run()
     reader.segmented_control(key="act_whose").set_value("Alla").run()
     _open_action(reader, TITLE)
