@@ -162,3 +162,28 @@ def test_the_hot_spots_agree_at_other_moments(demo_engine, moment):
         scope = Scope(window=Window(moment - dt.timedelta(days=30), moment), label="")
         page = hotspots.flagged(hotspot_queries.find(conn, scope, FORUM_VIEW, hotspots.Rule(), LAT))
     assert list(seen.hotspots["name"]) == list(page["name"])
+
+
+OPEN = [("PROPOSED", "foreslagen"), ("DECIDED", "beslutad"), ("IN_PROGRESS", "pagar")]
+
+
+def test_open_actions_are_defined_once():
+    """`models.OPEN_ACTION_STATUSES` is the one list of open statuses: no module spells out its
+    own (pages, meeting, mail and map layers once had four more under other names)."""
+    import re
+
+    from tests.conftest import ROOT
+
+    one = r"\s*(?:ActionStatus\.{}(?:\.value)?|[\"']{}[\"'])\s*"
+    spelled = re.compile(  # a name given the three open statuses, as values or as members
+        r"=\s*[(\[{]"
+        + ",".join(one.format(m, v) for m, v in OPEN)
+        + r",?\s*[)\]}]"
+    )
+    found = [
+        str(path.relative_to(ROOT))
+        for folder in ("src/lagesbild", "pages")
+        for path in (ROOT / folder).rglob("*.py")
+        if "migrations" not in path.parts and spelled.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == ["src/lagesbild/models.py"]

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Connection
 
 from lagesbild.filters import Scope
 from lagesbild.models import (
+    OPEN_ACTION_STATUSES,
     Action,
-    ActionStatus,
     Area,
     Event,
     Observation,
@@ -20,12 +20,6 @@ from lagesbild.models import (
     event_action,
 )
 from lagesbild.queries.common import frame
-
-OPEN_ACTION = (
-    ActionStatus.PROPOSED.value,
-    ActionStatus.DECIDED.value,
-    ActionStatus.IN_PROGRESS.value,
-)
 
 
 def _where(scope: Scope, place_col, area_col) -> list[ColumnElement[bool]]:
@@ -79,7 +73,9 @@ def open_actions(conn: Connection, scope: Scope) -> pd.DataFrame:
         .join(Organisation, Action.owner_org_id == Organisation.id)
         .outerjoin(Place, Action.place_id == Place.id)
         .outerjoin(Area, Action.area_id == Area.id)
-        .where(Action.status.in_(OPEN_ACTION), *_where(scope, Action.place_id, Action.area_id))
+        .where(
+            Action.status.in_(OPEN_ACTION_STATUSES), *_where(scope, Action.place_id, Action.area_id)
+        )
         .order_by(Action.due_date)
     )
     return frame(conn, stmt)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from lagesbild import clock
 from lagesbild.models import (
+    OPEN_ACTION_STATUSES,
     Action,
     Meeting,
     MeetingStatus,
@@ -38,7 +39,6 @@ KINDS: dict[str, str] = {
 ACCOUNT_KINDS = ("invitation", "reset")  # always sent: they are the way into the account
 DUE_SOON_DAYS = 7
 AGENDA_DAYS_BEFORE = 2
-OPEN_STATUSES = ("foreslagen", "beslutad", "pagar")
 
 
 def wants(user: User, kind: str) -> bool:
@@ -168,7 +168,7 @@ def due_reminders(session: Session, today: dt.date | None = None) -> int:
     added = 0
     rows = session.scalars(
         select(Action).where(
-            Action.status.in_(OPEN_STATUSES),
+            Action.status.in_(OPEN_ACTION_STATUSES),
             Action.due_date.is_not(None),
             Action.due_date <= today + dt.timedelta(days=DUE_SOON_DAYS),
         )
