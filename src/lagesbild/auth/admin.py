@@ -17,7 +17,9 @@ from lagesbild.auth.users import (
     EMAIL_RE,
     USERNAME_RE,
     _require_admin,
+    audit_change,
     get_user,
+    managed_user,
     normalise_email,
     normalise_username,
 )
@@ -90,58 +92,31 @@ def create_user(
 
 def set_email(session: Session, actor: Actor, username: str, email: str) -> User:
     """An admin changes a user's address (empty: none)."""
-    _require_admin(actor)
-    user = get_user(session, username)
-    if user is None:
-        raise NotFound(f"Användaren ”{username}” finns inte.")
+    user = managed_user(session, actor, username)
     email = normalise_email(email)
     if email and not EMAIL_RE.match(email):
         raise ValidationError({"email": "E-postadressen ser inte ut som en e-postadress."})
     before = audit.snapshot(user, _USER_FIELDS)
     user.email = email or None
-    audit.record(
-        session,
-        actor,
-        "update",
-        "user",
-        user.id,
-        before=before,
-        after=audit.snapshot(user, _USER_FIELDS),
-        detail="ny e-postadress",
-    )
+    audit_change(session, actor, user, before, "ny e-postadress")
     return user
 
 
 def set_active(session: Session, actor: Actor, username: str, active: bool) -> User:
-    _require_admin(actor)
-    user = get_user(session, username)
-    if user is None:
-        raise NotFound(f"Användaren ”{username}” finns inte.")
+    user = managed_user(session, actor, username)
     if not active and user.id == actor.user_id:
         raise ValidationError("Du kan inte stänga av ditt eget konto.")
     before = audit.snapshot(user, _USER_FIELDS)
     user.active = active
     if not active:
         revoke_sessions(session, user)
-    audit.record(
-        session,
-        actor,
-        "update",
-        "user",
-        user.id,
-        before=before,
-        after=audit.snapshot(user, _USER_FIELDS),
-        detail="aktiverad" if active else "avstängd",
-    )
+    audit_change(session, actor, user, before, "aktiverad" if active else "avstängd")
     return user
 
 
 def reset_password(session: Session, actor: Actor, username: str, new_password: str) -> User:
     """An admin sets a new password; the user's earlier sessions stop working."""
-    _require_admin(actor)
-    user = get_user(session, username)
-    if user is None:
-        raise NotFound(f"Användaren ”{username}” finns inte.")
+    user = managed_user(session, actor, username)
     validate_password(new_password, user.username)
     _set_password(session, user, new_password)
     audit.record(session, actor, "update", "user", user.id, detail="lösenord återställt")

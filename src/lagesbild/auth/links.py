@@ -14,9 +14,9 @@ from lagesbild.actor import Actor
 from lagesbild.auth import passwords
 from lagesbild.auth.passwords import validate_password
 from lagesbild.auth.sessions import revoke_sessions
-from lagesbild.auth.users import EMAIL_RE, _require_admin, actor_for, get_user, normalise_email
+from lagesbild.auth.users import EMAIL_RE, actor_for, managed_user, normalise_email
 from lagesbild.clock import utcnow
-from lagesbild.errors import NotFound, ValidationError
+from lagesbild.errors import ValidationError
 from lagesbild.models import LoginThrottle, PasswordToken, User
 from lagesbild.services import audit, mail
 
@@ -62,22 +62,24 @@ def _revoke_tokens(session: Session, user: User, now: dt.datetime) -> None:
 
 def invite(session: Session, actor: Actor, username: str) -> User:
     """Send (again) an invitation to choose a password; an earlier one stops working."""
-    _require_admin(actor)
-    user = get_user(session, username)
-    if user is None:
-        raise NotFound(f"Användaren ”{username}” finns inte.")
+    user = managed_user(session, actor, username)
     if not user.email:
         raise ValidationError({"email": "Användaren har ingen e-postadress."})
-    token = _issue_token(session, user, INVITATION)
+    _send_link(session, user, INVITATION, "invitation")
+    audit.record(session, actor, "update", "user", user.id, detail="inbjudan skickad")
+    return user
+
+
+def _send_link(session: Session, user: User, purpose: str, template: str) -> None:
+    """A new link for `user` (`_issue_token`), queued to them in the e-mail `template`."""
+    token = _issue_token(session, user, purpose)
     mail.queue(
         session,
         user,
-        "invitation",
+        template,
         _token_hash(token)[:16],
         {"token": token, "username": user.username, "hours": _hours()},
     )
-    audit.record(session, actor, "update", "user", user.id, detail="inbjudan skickad")
-    return user
 
 
 def _hours() -> int:
@@ -104,14 +106,7 @@ def request_reset(session: Session, address: str) -> None:
     )
     if recent is not None:
         return
-    token = _issue_token(session, user, RESET)
-    mail.queue(
-        session,
-        user,
-        "reset",
-        _token_hash(token)[:16],
-        {"token": token, "username": user.username, "hours": _hours()},
-    )
+    _send_link(session, user, RESET, "reset")
     audit.record(session, actor_for(user), "update", "user", user.id, detail="glömt lösenord")
 
 

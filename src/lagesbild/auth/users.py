@@ -1,4 +1,5 @@
-"""Users and organisations looked up; the actor a user acts as."""
+"""Users and organisations looked up; the actor a user acts as; the user an admin acts on and
+the audit row of a change to it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from lagesbild.actor import Actor
 from lagesbild.auth.passwords import normalise_username
 from lagesbild.errors import NotFound
 from lagesbild.models import Organisation, User
+from lagesbild.services import audit
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -34,6 +36,29 @@ def get_user(session: Session, username: str) -> User | None:
 
 def _require_admin(actor: Actor) -> None:
     permissions.require_manage_users(actor)
+
+
+def managed_user(session: Session, actor: Actor, username: str) -> User:
+    """The user an admin acts on: the admin's right checked first, then the user looked up."""
+    _require_admin(actor)
+    user = get_user(session, username)
+    if user is None:
+        raise NotFound(f"Användaren ”{username}” finns inte.")
+    return user
+
+
+def audit_change(session: Session, actor: Actor, user: User, before: dict, detail: str) -> None:
+    """The audit row of a change to a user's account: its fields before and after."""
+    audit.record(
+        session,
+        actor,
+        "update",
+        "user",
+        user.id,
+        before=before,
+        after=audit.snapshot(user, _USER_FIELDS),
+        detail=detail,
+    )
 
 
 def find_organisation(session: Session, name: str) -> Organisation:

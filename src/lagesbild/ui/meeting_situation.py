@@ -118,20 +118,7 @@ def new_figures(view: View) -> None:
         if groups.empty:
             st.markdown("Inga händelser sedan förra mötet.")
         else:
-            st.plotly_chart(
-                charts.versus_bar(
-                    groups["group"],
-                    groups["current"],
-                    groups["usual"],
-                    "Sedan förra mötet",
-                    "Normalt",
-                    font_size=BIG,
-                    height=90 + 56 * len(groups),
-                ),
-                config={"displayModeBar": False, "staticPlot": True},
-                theme=None,
-                key="mote_groups",
-            )
+            since_last_bars(groups["group"], groups, 56, "mote_groups")
         areas = picture.areas.head(4)
         if not areas.empty:
             table(
@@ -192,20 +179,7 @@ def step_police_rescue(view: View) -> None:
             if top.empty:
                 st.markdown("Inga rapporter sedan förra mötet.")
                 continue
-            st.plotly_chart(
-                charts.versus_bar(
-                    top["category"],
-                    top["current"],
-                    top["usual"],
-                    "Sedan förra mötet",
-                    "Normalt",
-                    font_size=BIG,
-                    height=90 + 44 * len(top),
-                ),
-                config={"displayModeBar": False, "staticPlot": True},
-                theme=None,
-                key=f"mote_org_{kind.value}",
-            )
+            since_last_bars(top["category"], top, 44, f"mote_org_{kind.value}")
             table(
                 pd.DataFrame(
                     {
@@ -216,3 +190,22 @@ def step_police_rescue(view: View) -> None:
                 ),
                 hide_index=True,
             )
+
+
+def since_last_bars(names: pd.Series, counts: pd.DataFrame, bar_px: int, key: str) -> None:
+    """Bars of `counts` ("current" since the last meeting against the "usual") per name, in
+    the projector's type, `bar_px` high per name; a still picture."""
+    st.plotly_chart(
+        charts.versus_bar(
+            names,
+            counts["current"],
+            counts["usual"],
+            "Sedan förra mötet",
+            "Normalt",
+            font_size=BIG,
+            height=90 + bar_px * len(counts),
+        ),
+        config={"displayModeBar": False, "staticPlot": True},
+        theme=None,
+        key=key,
+    )
