@@ -110,10 +110,10 @@ def _fast_bcrypt(monkeypatch):
     """Hash test passwords with bcrypt's lowest cost: same algorithm, far less waiting."""
     import bcrypt
 
-    from lagesbild import auth
+    from lagesbild.auth import passwords
 
     monkeypatch.setattr(
-        auth,
+        passwords,
         "hash_password",
         lambda password: bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(4)).decode(),
     )

@@ -206,7 +206,7 @@ def test_parallel_guesses_cannot_pass_the_count(engine, user, monkeypatch):
         time.sleep(0.05)  # as long as a real bcrypt check: the time a lost count would need
         return original(password, password_hash)
 
-    monkeypatch.setattr(auth, "check_password", counting_check)
+    monkeypatch.setattr(auth.passwords, "check_password", counting_check)
     start = threading.Barrier(GUESSES)
 
     def guess(i):

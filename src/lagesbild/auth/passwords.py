@@ -1,0 +1,47 @@
+"""Passwords: the policy, hashing and checking (bcrypt), generated passwords."""
+
+from __future__ import annotations
+
+import secrets
+
+import bcrypt
+
+from lagesbild.errors import ValidationError
+
+MIN_PASSWORD_LENGTH = 10
+# Compared against when the username is unknown, so that a wrong username costs as much time
+# as a wrong password and does not reveal which usernames exist.
+_DUMMY_HASH = bcrypt.hashpw(b"not-a-password", bcrypt.gensalt()).decode()
+
+
+def normalise_username(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode()
+
+
+def check_password(password: str, password_hash: str) -> bool:
+    try:
+        return bcrypt.checkpw(password.encode("utf-8"), password_hash.encode())
+    except ValueError:
+        return False
+
+
+def validate_password(password: str, username: str = "") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            {"password": f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken."}
+        )
+    if len(password.encode("utf-8")) > 72:
+        raise ValidationError({"password": "Lösenordet får vara högst 72 byte långt."})
+    if password != password.strip():
+        raise ValidationError({"password": "Lösenordet får inte börja eller sluta med mellanslag."})
+    if username and normalise_username(username) in password.lower():
+        raise ValidationError({"password": "Lösenordet får inte innehålla användarnamnet."})
+
+
+def generate_password() -> str:
+    """A random password that meets the policy, for new accounts and resets."""
+    return secrets.token_urlsafe(12)
