@@ -176,9 +176,7 @@ def test_open_actions_are_defined_once():
 
     one = r"\s*(?:ActionStatus\.{}(?:\.value)?|[\"']{}[\"'])\s*"
     spelled = re.compile(  # a name given the three open statuses, as values or as members
-        r"=\s*[(\[{]"
-        + ",".join(one.format(m, v) for m, v in OPEN)
-        + r",?\s*[)\]}]"
+        r"=\s*[(\[{]" + ",".join(one.format(m, v) for m, v in OPEN) + r",?\s*[)\]}]"
     )
     found = [
         str(path.relative_to(ROOT))
