@@ -3,7 +3,6 @@
 import streamlit as st
 
 from lagesbild import fmt, municipalities
-from lagesbild.errors import ValidationError
 from lagesbild.services import observations
 from lagesbild.ui import context, data, form_state, forms, tables, write
 from lagesbild.ui import photos as photo_ui
@@ -75,21 +74,17 @@ if mode == "En plats":
     with st.container(border=True):
         pictures = photo_ui.photo_input(P, P)
     if st.button("Spara otrygg plats", type="primary", key=f"{P}save"):
-        try:
-            if pictures is None:
-                raise ValidationError({"photo": "Ta bort eller byt bilden som inte kunde läsas."})
-            write.call(
-                ctx,
-                observations.create_observation,
-                actor,
-                item,
-                observed_at,
-                organisation_id=org_id,
-                photos=pictures,
-            )
-        except ValidationError as exc:
-            forms.problems(exc.problems)
-        else:
+        if pictures is None:
+            forms.problems({"photo": photo_ui.UNREADABLE})
+        elif write.attempt(
+            ctx,
+            observations.create_observation,
+            actor,
+            item,
+            observed_at,
+            organisation_id=org_id,
+            photos=pictures,
+        ).ok:
             photo_ui.empty_after_save(P)
             form_state.saved(P, "Tack! Platsen är sparad och syns på kartan. Formuläret är tömt.")
     form_state.confirmation(P)
@@ -140,11 +135,9 @@ else:
             route=route,
             points=points,
         )
-        try:
-            write.call(ctx, observations.create_safety_walk, actor, walk, organisation_id=org_id)
-        except ValidationError as exc:
-            forms.problems(exc.problems)
-        else:
+        if write.attempt(
+            ctx, observations.create_safety_walk, actor, walk, organisation_id=org_id
+        ).ok:
             form_state.saved(
                 P, f"Tack! Trygghetsvandringen är sparad med {fmt.integer(len(points))} punkter."
             )

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from lagesbild import fmt, municipalities
-from lagesbild.errors import ValidationError
 from lagesbild.models import Visibility
 from lagesbild.services import reports
 from lagesbild.ui import context, data, form_state, forms, write
@@ -90,10 +89,10 @@ with st.container(border=True):
 
 send = forms.more_or_fewer(P, count, "Lägg till en händelse")
 if send.button("Skicka rapporten", type="primary", icon=":material/send:", key=f"{P}send"):
-    try:
-        if pictures is None:
-            raise ValidationError({"photo": "Ta bort eller byt bilden som inte kunde läsas."})
-        created = write.call(
+    if pictures is None:
+        forms.problems({"photo": photo_ui.UNREADABLE})
+    elif (
+        saved := write.attempt(
             ctx,
             reports.create_report,
             actor,
@@ -102,13 +101,11 @@ if send.button("Skicka rapporten", type="primary", icon=":material/send:", key=f
             visibility=visibility,
             photos=pictures,
         )
-    except ValidationError as exc:
-        forms.problems(exc.problems)
-    else:
+    ).ok:
         photo_ui.empty_after_save(P)
         form_state.saved(
             P,
-            f"Tack! Rapporten är sparad ({fmt.counted(len(created), 'händelse', 'händelser')})"
+            f"Tack! Rapporten är sparad ({fmt.counted(len(saved.result), 'händelse', 'händelser')})"
             " och syns i lägesbilden. Formuläret är tömt för nästa rapport.",
         )
 form_state.confirmation(P)

@@ -13,11 +13,10 @@ from lagesbild import fmt, labels, permissions
 from lagesbild.actor import Actor
 from lagesbild.analysis import effect
 from lagesbild.clock import utc_to_local
-from lagesbild.errors import ConflictError, ValidationError
 from lagesbild.models import ActionStatus
 from lagesbild.queries.common import Viewer
 from lagesbild.services import actions
-from lagesbild.ui import charts, data, form_state, forms, write
+from lagesbild.ui import charts, data, form_state, write
 from lagesbild.ui.context import AppContext
 from lagesbild.ui.data import Lookups
 
@@ -217,22 +216,16 @@ def status_changer(
                 icon=":material/info:",
             )
             return
-        try:
-            write.call(
-                ctx,
-                actions.change_status,
-                actor,
-                action_id,
-                detail["version"],
-                new_status,
-                note,
-                evaluation,
-            )
-        except ConflictError as exc:
-            forms.conflict(exc)
-        except ValidationError as exc:
-            forms.problems(exc.problems)
-        else:
+        if write.attempt(
+            ctx,
+            actions.change_status,
+            actor,
+            action_id,
+            detail["version"],
+            new_status,
+            note,
+            evaluation,
+        ).ok:
             if on_saved:
                 on_saved()
             form_state.saved(prefix, f"”{detail['title']}” är nu {STATUS[new_status].lower()}.")
@@ -273,15 +266,9 @@ def edit_form(
             "status": detail["status"],
             "due_date": fmt.date(detail["due_date"]) if pd.notna(detail["due_date"]) else None,
         }
-        try:
-            write.call(
-                ctx, actions.update_action, actor, action_id, detail["version"], item, seen=seen
-            )
-        except ConflictError as exc:
-            forms.conflict(exc)
-        except ValidationError as exc:
-            forms.problems(exc.problems)
-        else:
+        if write.attempt(
+            ctx, actions.update_action, actor, action_id, detail["version"], item, seen=seen
+        ).ok:
             if on_saved:
                 on_saved()
             form_state.saved("act_edit_", "Ändringarna är sparade.")

@@ -20,11 +20,11 @@ from streamlit.delta_generator import DeltaGenerator
 from lagesbild import fmt, permissions
 from lagesbild.actor import Actor
 from lagesbild.clock import AHEAD, local_now
-from lagesbild.errors import UserError, ValidationError
+from lagesbild.errors import UserError
 from lagesbild.filters import Window
 from lagesbild.queries.minutes import FORUM_VIEW
 from lagesbild.services import meetings
-from lagesbild.ui import data, forms, live, write
+from lagesbild.ui import data, live, write
 from lagesbild.ui.context import AppContext
 from lagesbild.ui.data import Lookups
 
@@ -120,13 +120,7 @@ def table(df: pd.DataFrame, hide_index: bool = True) -> None:
 
 def run(view: View, service: Callable, *args, message: str | None = None) -> bool:
     """A write for the meeting: saved at once; a refusal is shown in Swedish, nothing lost."""
-    try:
-        write.call(view.ctx, service, view.actor, *args)
-    except ValidationError as exc:
-        forms.problems(exc.problems)
-        return False
-    except UserError as exc:
-        st.error(fmt.md_escape(exc), icon=":material/block:")
+    if not write.attempt(view.ctx, service, view.actor, *args).ok:
         return False
     if message:
         st.toast(fmt.md_escape(message), icon=":material/check_circle:")

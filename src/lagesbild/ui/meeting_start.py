@@ -9,10 +9,9 @@ import streamlit as st
 from lagesbild import fmt
 from lagesbild.actor import Actor
 from lagesbild.clock import local_now
-from lagesbild.errors import UserError, ValidationError
 from lagesbild.export import minutes
 from lagesbild.services import exports, meetings
-from lagesbild.ui import data, form_state, forms, live, write
+from lagesbild.ui import data, form_state, live, write
 from lagesbild.ui.context import AppContext
 from lagesbild.ui.data import Lookups
 
@@ -45,22 +44,11 @@ def start_form(ctx: AppContext, actor: Actor, lookups: Lookups) -> None:
             "”Sedan förra mötet” räknas från förra mötets datum. Det du gör under mötet "
             "sparas direkt – stängs webbläsaren fortsätter du där du var."
         )
-        if st.button("Starta mötet", type="primary", key="mote_start"):
-            try:
-                write.call(
-                    ctx,
-                    meetings.start_meeting,
-                    actor,
-                    dt.datetime.combine(day, time),
-                    attendees,
-                )
-            except ValidationError as exc:
-                forms.problems(exc.problems)
-            except UserError as exc:
-                st.error(fmt.md_escape(exc), icon=":material/block:")
-            else:
-                form_state.empty_after_save("mote_start_")
-                st.rerun(scope="app")
+        starting = st.button("Starta mötet", type="primary", key="mote_start")
+        when = dt.datetime.combine(day, time)
+        if starting and write.attempt(ctx, meetings.start_meeting, actor, when, attendees).ok:
+            form_state.empty_after_save("mote_start_")
+            st.rerun(scope="app")
 
 
 def earlier(ctx: AppContext, actor: Actor, chosen_id: int | None = None) -> None:

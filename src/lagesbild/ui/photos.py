@@ -16,6 +16,8 @@ NOTICE = (
     "Bara din organisation och samordnaren ser bilden i full storlek; andra ser en suddig "
     "miniatyr. All metadata (t.ex. kamera, tid och GPS-position) tas bort innan bilden sparas."
 )
+UNREADABLE = "Ta bort eller byt bilden som inte kunde läsas."
+"""Why a form is not sent while `photo_input` has refused a photo."""
 
 
 def _generation(prefix: str) -> int:
