@@ -146,9 +146,9 @@ def measure_naive(url: str, backend: str) -> list[Figure]:
     scope = Scope(window=window, label="")
     start = time.perf_counter()
     with engine.connect() as conn:
-        incidents.series(conn, scope, viewer, "week", ("category",))
-        incidents.compare(conn, scope, viewer, ("category", "place"))
-        incidents.weekday_hour(conn, scope, viewer)
+        incidents.series(conn, scope=scope, viewer=viewer, bucket="week", dims=("category",))
+        incidents.compare(conn, scope=scope, viewer=viewer, dims=("category", "place"))
+        incidents.weekday_hour(conn, scope=scope, viewer=viewer)
     in_sql = time.perf_counter() - start
     start = time.perf_counter()
     with engine.connect() as conn:

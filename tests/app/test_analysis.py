@@ -82,7 +82,7 @@ def test_trend_figures_equal_the_queries(app, demo_sqlite_url):
     engine = db.make_engine(demo_sqlite_url)
     scope = resolve(from_query({}, Known())[0], Known(), _now(), None)
     with engine.connect() as conn:
-        total = incidents.compare(conn, scope, Viewer(None, True)).iloc[0]
+        total = incidents.compare(conn, scope=scope, viewer=Viewer(None, True)).iloc[0]
     assert metric["Händelser i perioden"] == f"{total['current']:,}".replace(",", "\u00a0")
     assert metric["Samma period i fjol"] == f"{total['last_year']:,}".replace(",", "\u00a0")
     assert "Jämförelse per kategorigrupp" in texts(app.subheader)

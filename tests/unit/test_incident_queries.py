@@ -42,7 +42,9 @@ def test_the_real_data_is_there(df):
 def test_series_by_category_matches_pandas(real_engine, df, bucket):
     scope = Scope(window=ALL, label="")
     with real_engine.connect() as conn:
-        got = incidents.series(conn, scope, EVERYONE, bucket, ("category",))
+        got = incidents.series(
+            conn, scope=scope, viewer=EVERYONE, bucket=bucket, dims=("category",)
+        )
     day = df.occurred_at.dt.normalize()
     key = {
         "day": day,
@@ -59,7 +61,9 @@ def test_series_by_category_matches_pandas(real_engine, df, bucket):
 def test_compare_three_periods_by_area_matches_pandas(real_engine, df):
     scope = Scope(window=UK_YEAR, label="")
     with real_engine.connect() as conn:
-        got = incidents.compare(conn, scope, EVERYONE, ("area",)).set_index("area")
+        got = incidents.compare(conn, scope=scope, viewer=EVERYONE, dims=("area",)).set_index(
+            "area"
+        )
     for column, window in [
         ("current", UK_YEAR),
         ("previous", scope.previous.window),
@@ -75,7 +79,7 @@ def test_compare_three_periods_by_area_matches_pandas(real_engine, df):
 def test_compare_in_total(real_engine, df):
     scope = Scope(window=Window(dt.datetime(2024, 1, 1), dt.datetime(2025, 1, 1)), label="")
     with real_engine.connect() as conn:
-        got = incidents.compare(conn, scope, EVERYONE).iloc[0]
+        got = incidents.compare(conn, scope=scope, viewer=EVERYONE).iloc[0]
     assert got["current"] == _in(df, scope.window)["count"].sum()
     assert got["last_year"] == _in(df, scope.last_year.window)["count"].sum()
 
@@ -83,14 +87,14 @@ def test_compare_in_total(real_engine, df):
 def test_weekday_hour_matches_pandas(real_engine, df):
     scope = Scope(window=ALL, label="")
     with real_engine.connect() as conn:
-        got = incidents.weekday_hour(conn, scope, EVERYONE)
+        got = incidents.weekday_hour(conn, scope=scope, viewer=EVERYONE)
     expected = df.groupby([df.occurred_at.dt.day_of_week, df.occurred_at.dt.hour])["count"].sum()
     assert got.set_index(["weekday", "hour"])["occurrences"].to_dict() == expected.to_dict()
 
 
 def test_month_of_year_matches_pandas(real_engine, df):
     with real_engine.connect() as conn:
-        got = incidents.month_of_year(conn, Scope(window=ALL, label=""), EVERYONE)
+        got = incidents.month_of_year(conn, scope=Scope(window=ALL, label=""), viewer=EVERYONE)
     expected = df.groupby([df.occurred_at.dt.year, df.occurred_at.dt.month])["count"].sum()
     assert got.set_index(["year", "month"])["occurrences"].to_dict() == expected.to_dict()
 
@@ -99,7 +103,9 @@ def test_map_summary_matches_pandas(real_engine, df):
     scope = Scope(window=ALL, label="")
     base = incidents.cell_size((-3.2, 53.3, -2.7, 53.7), incidents.BASE_CELLS)
     with real_engine.connect() as conn:
-        summary = incidents.summarise_map(incidents.map_facts(conn, scope, EVERYONE, base), base)
+        summary = incidents.summarise_map(
+            incidents.map_facts(conn, scope=scope, viewer=EVERYONE, base=base), base
+        )
     exact = df[df.precision != "ungefar"]
     approx = df[df.precision == "ungefar"]
     assert summary.reports == len(exact) and summary.occurrences == exact["count"].sum()
@@ -137,7 +143,9 @@ def test_selection_by_area_org_and_category(real_engine, df):
         categories=(cats["Stöld"],),
     )
     with real_engine.connect() as conn:
-        got = incidents.compare(conn, scope, EVERYONE, ("area",)).set_index("area")
+        got = incidents.compare(conn, scope=scope, viewer=EVERYONE, dims=("area",)).set_index(
+            "area"
+        )
     expected = df[(df.area_id == areas["Wirral"]) & (df.category == "Stöld")]
     assert got["current"].to_dict() == {areas["Wirral"]: len(expected)}
 
@@ -145,8 +153,8 @@ def test_selection_by_area_org_and_category(real_engine, df):
 def test_points_and_listing_are_the_newest_first(real_engine, df):
     scope = Scope(window=UK_YEAR, label="")
     with real_engine.connect() as conn:
-        pts = incidents.points(conn, scope, EVERYONE, limit=50)
-        lst = incidents.listing(conn, scope, EVERYONE, limit=None)
+        pts = incidents.points(conn, scope=scope, viewer=EVERYONE, limit=50)
+        lst = incidents.listing(conn, scope=scope, viewer=EVERYONE, limit=None)
     assert len(pts) == 50 and pts["occurred_at"].is_monotonic_decreasing
     assert len(lst) == len(_in(df, UK_YEAR))
     assert set(pts.columns) >= {"lat", "lon", "category", "group", "place", "organisation"}
@@ -157,7 +165,9 @@ def test_unit_window_counts_match_pandas(real_engine, df):
     baseline = Window(dt.datetime(2019, 4, 5), dt.datetime(2020, 4, 3))
     scope = Scope(window=recent, label="")
     with real_engine.connect() as conn:
-        got = incidents.unit_window_counts(conn, scope, EVERYONE, recent, baseline, (0.01, 0.02))
+        got = incidents.unit_window_counts(
+            conn, scope=scope, viewer=EVERYONE, recent=recent, baseline=baseline, size=(0.01, 0.02)
+        )
     places = got[got.kind == "plats"].set_index("place_id")
     exact = df[df.precision != "ungefar"]
     for column, window in [("recent", recent), ("baseline", baseline)]:
@@ -170,10 +180,17 @@ def test_unit_window_counts_match_pandas(real_engine, df):
 def test_empty_database_gives_empty_frames(engine):
     scope = Scope(window=ALL, label="")
     with engine.connect() as conn:
-        assert incidents.series(conn, scope, EVERYONE, "week", ("category",)).empty
-        assert incidents.weekday_hour(conn, scope, EVERYONE).empty
-        facts = incidents.map_facts(conn, scope, EVERYONE, (0.01, 0.01))
+        assert incidents.series(
+            conn, scope=scope, viewer=EVERYONE, bucket="week", dims=("category",)
+        ).empty
+        assert incidents.weekday_hour(conn, scope=scope, viewer=EVERYONE).empty
+        facts = incidents.map_facts(conn, scope=scope, viewer=EVERYONE, base=(0.01, 0.01))
         summary = incidents.summarise_map(facts, (0.01, 0.01))
         assert summary.extent is None and summary.cells.empty and not summary.area_counts
-        assert incidents.totals(conn, scope, EVERYONE) == {"occurrences": 0, "reports": 0}
-        assert incidents.unit_window_counts(conn, scope, EVERYONE, ALL, ALL, (1, 1)).empty
+        assert incidents.totals(conn, scope=scope, viewer=EVERYONE) == {
+            "occurrences": 0,
+            "reports": 0,
+        }
+        assert incidents.unit_window_counts(
+            conn, scope=scope, viewer=EVERYONE, recent=ALL, baseline=ALL, size=(1, 1)
+        ).empty

@@ -47,14 +47,14 @@ def surfaces(demo_engine):
     with demo_engine.connect() as conn:
         last = overview.last_meeting(conn, now)
         known = _known(conn)
-        first = incidents.first_incident(conn, FORUM_VIEW)
+        first = incidents.first_incident(conn, viewer=FORUM_VIEW)
 
         # Hot spots page: the filter bar's default period, the page's default rule
         scope = flt.resolve(Filters(), known, now, last, first)
         page = hotspots.flagged(hotspot_queries.find(conn, scope, FORUM_VIEW, hotspots.Rule(), LAT))
         # an analysis page with the period "Sedan förra mötet"
         since_scope = flt.resolve(Filters(period=Period.SINCE_MEETING), known, now, last, first)
-        out["Analyssidor"] = {"since": incidents.totals(conn, since_scope, FORUM_VIEW)}
+        out["Analyssidor"] = {"since": incidents.totals(conn, scope=since_scope, viewer=FORUM_VIEW)}
         out["Hot spots"] = {"hotspots": list(page["name"])}
 
         # Möte, step 1 (live.since_meeting) and step 3 (data.actions)

@@ -136,9 +136,11 @@ def test_a_report_sent_now_is_in_every_period_up_to_now(forum, period, ahead):
         new_id = created.id
     scope = resolve(Filters(period=period), Known(), NOW, NOW - dt.timedelta(days=4))
     with engine.connect() as conn:
-        listed = incidents.listing(conn, scope, Viewer.of(actors["member"]))
+        listed = incidents.listing(conn, scope=scope, viewer=Viewer.of(actors["member"]))
         assert listed["id"].tolist()[0] == new_id
-        assert incidents.totals(conn, scope, Viewer.of(actors["member"]))["reports"] == 1
+        assert (
+            incidents.totals(conn, scope=scope, viewer=Viewer.of(actors["member"]))["reports"] == 1
+        )
     late = IncidentInput(
         category_id=ids["klotter"], place_id=ids["place"], occurred_at=NOW + clock.AHEAD
     )
@@ -306,7 +308,7 @@ def test_withdrawal_keeps_the_row_but_it_no_longer_counts(forum):
 
     with engine.connect() as conn:
         scope = Scope(window=Window(dt.datetime(2026, 1, 1), dt.datetime(2027, 1, 1)), label="")
-        assert incidents.totals(conn, scope, Viewer(None, True))["reports"] == 0
+        assert incidents.totals(conn, scope=scope, viewer=Viewer(None, True))["reports"] == 0
     assert _count(engine, Incident) == 1
 
 

@@ -23,7 +23,9 @@ def find(
     name, lat, lon."""
     recent, baseline = hotspots.windows(scope.window.end, rule)
     size = incidents.metre_cells(incidents.HOTSPOT_CELL_M, lat)
-    counts = incidents.unit_window_counts(conn, scope, viewer, recent, baseline, size)
+    counts = incidents.unit_window_counts(
+        conn, scope=scope, viewer=viewer, recent=recent, baseline=baseline, size=size
+    )
     counts["cell_lat"] = (counts["row"].astype(float) + 0.5) * size[0] - 90.0
     counts["cell_lon"] = (counts["col"].astype(float) + 0.5) * size[1] - 180.0
     return hotspots.locate(hotspots.evaluate(counts, rule), lookup.places(conn, active_only=False))

@@ -55,7 +55,7 @@ def in_days(window: Window) -> ColumnElement[bool]:
     return and_(Incident.day >= day_number(window.start), Incident.day < day_number(window.end))
 
 
-def selection(scope: Scope, viewer: Viewer, window: bool = True) -> list[ColumnElement[bool]]:
+def selection(*, scope: Scope, viewer: Viewer, window: bool = True) -> list[ColumnElement[bool]]:
     """WHERE conditions for the scope's ids (and its window, unless told not to)."""
     conditions = [visible_incidents(viewer)]
     if window:
@@ -71,14 +71,14 @@ def selection(scope: Scope, viewer: Viewer, window: bool = True) -> list[ColumnE
     return conditions
 
 
-def first_incident(conn: Connection, viewer: Viewer) -> dt.datetime | None:
+def first_incident(conn: Connection, *, viewer: Viewer) -> dt.datetime | None:
     return conn.scalar(select(func.min(Incident.occurred_at)).where(visible_incidents(viewer)))
 
 
-def totals(conn: Connection, scope: Scope, viewer: Viewer) -> dict[str, int]:
+def totals(conn: Connection, *, scope: Scope, viewer: Viewer) -> dict[str, int]:
     row = conn.execute(
         select(OCCURRENCES.label("occurrences"), REPORTS.label("reports")).where(
-            *selection(scope, viewer)
+            *selection(scope=scope, viewer=viewer)
         )
     ).one()
     return {"occurrences": int(row.occurrences), "reports": int(row.reports)}
@@ -107,7 +107,7 @@ def to_bucket(days: pd.Series, bucket: str) -> pd.Series:
 
 
 def series(
-    conn: Connection, scope: Scope, viewer: Viewer, bucket: str, dims: tuple[str, ...] = ()
+    conn: Connection, *, scope: Scope, viewer: Viewer, bucket: str, dims: tuple[str, ...] = ()
 ) -> pd.DataFrame:
     """Occurrences per time bucket ('day', 'week', 'month') and the given dimensions
     (category, area, place, org ids). Columns: bucket (date), *dims, occurrences.
@@ -117,7 +117,7 @@ def series(
     dim_cols = [_DIMENSIONS[d].label(d) for d in dims]
     stmt = (
         select(Incident.day, *dim_cols, OCCURRENCES.label("occurrences"))
-        .where(*selection(scope, viewer))
+        .where(*selection(scope=scope, viewer=viewer))
         .group_by(Incident.day, *[_DIMENSIONS[d] for d in dims])
     )
     df = frame(conn, stmt, ["day", *dims, "occurrences"])
@@ -132,7 +132,7 @@ def series(
 
 
 def compare(
-    conn: Connection, scope: Scope, viewer: Viewer, dims: tuple[str, ...] = ()
+    conn: Connection, *, scope: Scope, viewer: Viewer, dims: tuple[str, ...] = ()
 ) -> pd.DataFrame:
     """Occurrences in the scope's window, the period before it and the same period last
     year, per dimensions (or in total). Columns: *dims, current, previous, last_year."""
@@ -141,11 +141,12 @@ def compare(
         "previous": scope.previous.window,
         "last_year": scope.last_year.window,
     }
-    return window_counts(conn, scope, viewer, windows, dims)
+    return window_counts(conn, scope=scope, viewer=viewer, windows=windows, dims=dims)
 
 
 def window_counts(
     conn: Connection,
+    *,
     scope: Scope,
     viewer: Viewer,
     windows: dict[str, Window],
@@ -158,7 +159,7 @@ def window_counts(
     for name, window in windows.items():
         keys = [_DIMENSIONS[d].label(d) for d in dims]
         stmt = select(*keys, OCCURRENCES.label(name)).where(
-            *selection(scope.with_window(window), viewer)
+            *selection(scope=scope.with_window(window), viewer=viewer)
         )
         if dims:
             stmt = stmt.group_by(*[_DIMENSIONS[d] for d in dims])
@@ -172,22 +173,22 @@ def window_counts(
     return df
 
 
-def weekday_hour(conn: Connection, scope: Scope, viewer: Viewer) -> pd.DataFrame:
+def weekday_hour(conn: Connection, *, scope: Scope, viewer: Viewer) -> pd.DataFrame:
     """Columns: weekday (0 = Monday), hour, occurrences."""
     weekday = ((Incident.day + 3) % 7).label("weekday")  # 1970-01-01 was a Thursday
     stmt = (
         select(weekday, Incident.hour, OCCURRENCES.label("occurrences"))
-        .where(*selection(scope, viewer))
+        .where(*selection(scope=scope, viewer=viewer))
         .group_by(weekday, Incident.hour)
     )
     return frame(conn, stmt, ["weekday", "hour", "occurrences"]).astype(int)
 
 
-def month_of_year(conn: Connection, scope: Scope, viewer: Viewer) -> pd.DataFrame:
+def month_of_year(conn: Connection, *, scope: Scope, viewer: Viewer) -> pd.DataFrame:
     """Columns: year, month (1–12), occurrences. Counted per day in the database."""
     stmt = (
         select(Incident.day, OCCURRENCES.label("occurrences"))
-        .where(*selection(scope, viewer))
+        .where(*selection(scope=scope, viewer=viewer))
         .group_by(Incident.day)
     )
     df = frame(conn, stmt, ["day", "occurrences"])
@@ -231,7 +232,7 @@ def metre_cells(metres: float, lat: float) -> tuple[float, float]:
 
 
 def map_facts(
-    conn: Connection, scope: Scope, viewer: Viewer, base: tuple[float, float]
+    conn: Connection, *, scope: Scope, viewer: Viewer, base: tuple[float, float]
 ) -> pd.DataFrame:
     """Everything the map needs about incidents in one pass: occurrences and reports per area,
     position precision and fine grid cell (`base` degrees), with each cell's exact extent.
@@ -254,7 +255,7 @@ def map_facts(
             func.min(Incident.lon),
             func.max(Incident.lon),
         )
-        .where(*selection(scope, viewer))
+        .where(*selection(scope=scope, viewer=viewer))
         .group_by(Incident.area_id, Incident.precision, row, col)
     )
     return frame(
@@ -335,7 +336,7 @@ def summarise_map(
 
 
 def points(
-    conn: Connection, scope: Scope, viewer: Viewer, limit: int = POINT_LIMIT
+    conn: Connection, *, scope: Scope, viewer: Viewer, limit: int = POINT_LIMIT
 ) -> pd.DataFrame:
     """Single incidents for the map, with what a tooltip needs. Columns: id, lat, lon,
     occurred_at, category, group, colour, place, organisation, count."""
@@ -356,7 +357,7 @@ def points(
         .join(CategoryGroup, Category.group_id == CategoryGroup.id)
         .join(Organisation, Incident.reporting_org_id == Organisation.id)
         .outerjoin(Place, Incident.place_id == Place.id)
-        .where(*selection(scope, viewer), *_mappable())
+        .where(*selection(scope=scope, viewer=viewer), *_mappable())
         .order_by(Incident.occurred_at.desc())
         .limit(limit)
     )
@@ -394,10 +395,10 @@ def incident_rows():
 
 def listing(
     conn: Connection,
+    *,
     scope: Scope,
     viewer: Viewer,
     limit: int | None = 500,
-    *,
     place_id: int | None = None,
     area_id: int | None = None,
     group_id: int | None = None,
@@ -406,7 +407,7 @@ def listing(
     `incident_rows`."""
     stmt = (
         incident_rows()
-        .where(*selection(scope, viewer))
+        .where(*selection(scope=scope, viewer=viewer))
         .order_by(Incident.occurred_at.desc(), Incident.id.desc())
     )
     if place_id is not None:
@@ -422,6 +423,7 @@ def listing(
 
 def unit_window_counts(
     conn: Connection,
+    *,
     scope: Scope,
     viewer: Viewer,
     recent: Window,
@@ -445,7 +447,7 @@ def unit_window_counts(
             func.sum(case((in_days(baseline), 1), else_=0)).label("baseline"),
         )
         .where(
-            *selection(scope, viewer, window=False),
+            *selection(scope=scope, viewer=viewer, window=False),
             in_days(span),
             Incident.precision != LocationPrecision.APPROXIMATE.value,
             Incident.place_id.is_not(None)

@@ -87,7 +87,7 @@ def collect(conn: Connection, scope: Scope, viewer: Viewer, lat: float) -> Perio
     box = geo.bbox(boundary) or union([b for b in shaped if b is not None])
     metres = cell_metres(box)
     size = incidents.metre_cells(metres, (box[1] + box[3]) / 2 if box else lat)
-    facts = incidents.map_facts(conn, scope, viewer, size)
+    facts = incidents.map_facts(conn, scope=scope, viewer=viewer, base=size)
     exact = facts[
         (facts["precision"] != LocationPrecision.APPROXIMATE.value) & facts["row"].notna()
     ]

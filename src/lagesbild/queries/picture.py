@@ -43,7 +43,7 @@ def usual_range(conn: Connection, viewer: Viewer, window: Window) -> tuple[float
     time). Eight stretches in ten lie in this range."""
     first = dt.datetime.combine(window.start.date(), dt.time())
     year = Window(first - dt.timedelta(days=BASELINE_DAYS), first)
-    daily = incidents.series(conn, Scope(window=year, label=""), viewer, "day")
+    daily = incidents.series(conn, scope=Scope(window=year, label=""), viewer=viewer, bucket="day")
     days = [(year.start + dt.timedelta(days=i)).date() for i in range(BASELINE_DAYS)]
     counts = daily.set_index("bucket")["occurrences"].reindex(days, fill_value=0)
     length = max(1, round(window.days))
@@ -59,7 +59,7 @@ def _against_usual(
     """Occurrences per `dim` in the window ("current") and the usual level ("usual")."""
     scope = Scope(window=window, label="", orgs=orgs)
     windows = {"current": window, "usual": usual_level(window)}
-    df = incidents.window_counts(conn, scope, viewer, windows, (dim,))
+    df = incidents.window_counts(conn, scope=scope, viewer=viewer, windows=windows, dims=(dim,))
     df["usual"] = df["usual"] * window.days / BASELINE_DAYS
     return df
 

@@ -87,12 +87,14 @@ def _named(df: pd.DataFrame, dim: str, names: pd.Series, missing: str) -> pd.Dat
 def _counts(conn: Connection, scope: Scope, viewer: Viewer, windows) -> pd.DataFrame:
     """Occurrences per category, area and reporting organisation in each window: one pass
     per window, from which the totals, groups, areas and sources are all summed."""
-    df = incidents.window_counts(conn, scope, viewer, windows, ("category", "area", "org"))
+    df = incidents.window_counts(
+        conn, scope=scope, viewer=viewer, windows=windows, dims=("category", "area", "org")
+    )
     return df.astype({"category": "Int64", "area": "Int64", "org": "Int64"})
 
 
 def _trend(conn: Connection, scope: Scope, viewer: Viewer, bucket: str) -> pd.DataFrame:
-    df = incidents.series(conn, scope, viewer, bucket, ("category",))
+    df = incidents.series(conn, scope=scope, viewer=viewer, bucket=bucket, dims=("category",))
     cats = lookup.categories(conn, active_only=False).set_index("id")
     df["group"] = df["category"].map(cats["group"]).fillna("Okänd")
     return df.groupby(["bucket", "group"], as_index=False)["occurrences"].sum()
@@ -100,7 +102,11 @@ def _trend(conn: Connection, scope: Scope, viewer: Viewer, bucket: str) -> pd.Da
 
 def _places(conn: Connection, scope: Scope, viewer: Viewer, windows) -> pd.DataFrame:
     df = incidents.window_counts(
-        conn, scope, viewer, {k: windows[k] for k in ("current", "previous")}, ("place",)
+        conn,
+        scope=scope,
+        viewer=viewer,
+        windows={k: windows[k] for k in ("current", "previous")},
+        dims=("place",),
     )
     df = df[df["place"].notna()]
     names = lookup.places(conn, active_only=False).set_index("id")["name"]
@@ -222,9 +228,9 @@ def _observations(conn: Connection, window: Window) -> int:
 WORKERS = 3  # the parts are read side by side, each on its own connection
 
 
-def _read(engine: Engine, function, *args):
+def _read(engine: Engine, function, *args, **kwargs):
     with engine.connect() as conn:
-        return function(conn, *args)
+        return function(conn, *args, **kwargs)
 
 
 def _hotspots(conn: Connection, scope: Scope, viewer: Viewer, rule, lat: float) -> pd.DataFrame:
@@ -232,7 +238,7 @@ def _hotspots(conn: Connection, scope: Scope, viewer: Viewer, rule, lat: float) 
 
 
 def _patterns(conn: Connection, scope: Scope, viewer: Viewer) -> list[str]:
-    return patterns.summary(incidents.weekday_hour(conn, scope, viewer))
+    return patterns.summary(incidents.weekday_hour(conn, scope=scope, viewer=viewer))
 
 
 def _lookups(conn: Connection) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -254,8 +260,8 @@ def collect(
     rule = hotspot_queries.RULE  # the Hot spots page's, at the period's last day
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
 
-        def start(function, *args):
-            return pool.submit(_read, engine, function, *args)
+        def start(function, *args, **kwargs):
+            return pool.submit(_read, engine, function, *args, **kwargs)
 
         # The slowest first, so that they overlap the most.
         counts = start(_counts, scope, viewer, windows)
@@ -264,7 +270,7 @@ def collect(
         places = start(_places, scope, viewer, windows)
         pattern_lines = start(_patterns, scope, viewer)
         trend = start(_trend, scope, viewer, bucket)
-        reports = start(incidents.totals, scope, viewer)
+        reports = start(incidents.totals, scope=scope, viewer=viewer)
         risks = start(_risks, today)
         observations = start(_observations, windows["current"])
         names = start(_lookups)

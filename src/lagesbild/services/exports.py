@@ -51,7 +51,7 @@ def incident_file(
     """The incidents of a selection (and, in Excel, the page's summary tables) as a file,
     recorded in the audit log when it is made."""
     with engine.connect() as conn:
-        listing = incidents.listing(conn, scope, viewer, limit=MAX_ROWS)
+        listing = incidents.listing(conn, scope=scope, viewer=viewer, limit=MAX_ROWS)
     people = tables.incidents_for_people(listing)
     if file_format == "csv":
         data = tables.to_csv(people)

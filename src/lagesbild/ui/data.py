@@ -150,7 +150,7 @@ def first_incident(
     url: str, viewer: Viewer, *, version: DataVersion | None = None
 ) -> dt.datetime | None:
     with engine_for(url).connect() as conn:
-        return incidents.first_incident(conn, viewer)
+        return incidents.first_incident(conn, viewer=viewer)
 
 
 @dataclass(frozen=True)
@@ -177,13 +177,17 @@ def map_data(
     when they are few (or asked for). `want_points`: None decides by size, True/False forces."""
     base = incidents.cell_size(forum_box, incidents.BASE_CELLS)
     with engine_for(url).connect() as conn:
-        summary = incidents.summarise_map(incidents.map_facts(conn, scope, viewer, base), base)
+        summary = incidents.summarise_map(
+            incidents.map_facts(conn, scope=scope, viewer=viewer, base=base), base
+        )
         few = summary.reports <= incidents.POINT_LIMIT
         use_points = few if want_points is None else want_points
         return MapData(
             summary=summary,
             mode="punkter" if use_points else "rutor",
-            points=incidents.points(conn, scope, viewer) if use_points else pd.DataFrame(),
+            points=incidents.points(conn, scope=scope, viewer=viewer)
+            if use_points
+            else pd.DataFrame(),
             observations=layers.open_observations(conn, scope),
             actions=layers.open_actions(conn, scope),
             events=layers.coming_events(conn, scope, scope.window.end),
@@ -214,8 +218,10 @@ def trend_data(
     dims = {"group": ("category",), "area": ("area",), "place": ("place",)}[split]
     with engine_for(url).connect() as conn:
         return {
-            "series": incidents.series(conn, scope, viewer, bucket, dims),
-            "compare": incidents.compare(conn, scope, viewer, ("category", "place")),
+            "series": incidents.series(conn, scope=scope, viewer=viewer, bucket=bucket, dims=dims),
+            "compare": incidents.compare(
+                conn, scope=scope, viewer=viewer, dims=("category", "place")
+            ),
         }
 
 
@@ -225,8 +231,8 @@ def pattern_data(
 ) -> dict[str, pd.DataFrame]:
     with engine_for(url).connect() as conn:
         return {
-            "weekday_hour": incidents.weekday_hour(conn, scope, viewer),
-            "months": incidents.month_of_year(conn, year_scope, viewer),
+            "weekday_hour": incidents.weekday_hour(conn, scope=scope, viewer=viewer),
+            "months": incidents.month_of_year(conn, scope=year_scope, viewer=viewer),
         }
 
 
@@ -257,7 +263,13 @@ def drill_down(
 ) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
         return incidents.listing(
-            conn, scope, viewer, limit=500, place_id=place_id, area_id=area_id, group_id=group_id
+            conn,
+            scope=scope,
+            viewer=viewer,
+            limit=500,
+            place_id=place_id,
+            area_id=area_id,
+            group_id=group_id,
         )
 
 
@@ -266,7 +278,7 @@ def weekly_series(
     url: str, viewer: Viewer, scope: Scope, *, version: DataVersion | None = None
 ) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
-        return incidents.series(conn, scope, viewer, "week")
+        return incidents.series(conn, scope=scope, viewer=viewer, bucket="week")
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -289,7 +301,7 @@ def incident_list(
     if organisation_id is not None:
         scope = replace(scope, orgs=(organisation_id,))
     with engine_for(url).connect() as conn:
-        return incidents.listing(conn, scope, viewer, limit=limit)
+        return incidents.listing(conn, scope=scope, viewer=viewer, limit=limit)
 
 
 def incident_detail(url: str, incident_id: int) -> dict | None:

@@ -55,7 +55,9 @@ def organisation_picture(
     the usual level, and the latest reports."""
     with engine_for(url).connect() as conn:
         counts = picture.by_category(conn, viewer, window, org_ids)
-        latest = incidents.listing(conn, Scope(window=window, label="", orgs=org_ids), viewer, 6)
+        latest = incidents.listing(
+            conn, scope=Scope(window=window, label="", orgs=org_ids), viewer=viewer, limit=6
+        )
     return counts, latest
 
 
