@@ -51,7 +51,11 @@ def surfaces(demo_engine):
 
         # Hot spots page: the filter bar's default period, the page's default rule
         scope = flt.resolve(Filters(), known, now, last, first)
-        page = hotspots.flagged(hotspot_queries.find(conn, scope, FORUM_VIEW, hotspots.Rule(), LAT))
+        page = hotspots.flagged(
+            hotspot_queries.find(
+                conn, scope=scope, viewer=FORUM_VIEW, rule=hotspots.Rule(), lat=LAT
+            )
+        )
         # an analysis page with the period "Sedan förra mötet"
         since_scope = flt.resolve(Filters(period=Period.SINCE_MEETING), known, now, last, first)
         out["Analyssidor"] = {"since": incidents.totals(conn, scope=since_scope, viewer=FORUM_VIEW)}
@@ -160,7 +164,11 @@ def test_the_hot_spots_agree_at_other_moments(demo_engine, moment):
         last = overview.last_meeting(conn, moment)
         seen = picture.picture(conn, FORUM_VIEW, Window(last, moment), LAT)
         scope = Scope(window=Window(moment - dt.timedelta(days=30), moment), label="")
-        page = hotspots.flagged(hotspot_queries.find(conn, scope, FORUM_VIEW, hotspots.Rule(), LAT))
+        page = hotspots.flagged(
+            hotspot_queries.find(
+                conn, scope=scope, viewer=FORUM_VIEW, rule=hotspots.Rule(), lat=LAT
+            )
+        )
     assert list(seen.hotspots["name"]) == list(page["name"])
 
 

@@ -232,12 +232,12 @@ def test_approximate_positions_are_never_places_or_hot_spots(forum):
     viewer = Viewer(None, True)
     lat = municipalities.representative_point("Sävsjö")[0]
     with engine.connect() as conn:
-        assert hotspots.find(conn, scope, viewer, Rule(), lat).empty
+        assert hotspots.find(conn, scope=scope, viewer=viewer, rule=Rule(), lat=lat).empty
         assert conn.execute(select(func.count(Incident.place_id))).scalar() == 0
     with db.transaction(engine) as s:
         s.execute(text("UPDATE incident SET precision = 'punkt'"))
     with engine.connect() as conn:
-        found = hotspots.find(conn, scope, viewer, Rule(), lat)
+        found = hotspots.find(conn, scope=scope, viewer=viewer, rule=Rule(), lat=lat)
         assert len(found) == 1 and found.iloc[0]["status"] == "Ny"
 
 

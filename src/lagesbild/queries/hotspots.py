@@ -16,7 +16,7 @@ RULE = hotspots.Rule()  # the last 4 weeks against the 52 before: one rule for e
 
 
 def find(
-    conn: Connection, scope: Scope, viewer: Viewer, rule: hotspots.Rule, lat: float
+    conn: Connection, *, scope: Scope, viewer: Viewer, rule: hotspots.Rule, lat: float
 ) -> pd.DataFrame:
     """Every place and cell with reports in the recent window (ending with the scope's last
     day) or its baseline, tested by the rule. Columns: those of `hotspots.evaluate` plus
@@ -32,8 +32,8 @@ def find(
 
 
 def flagged(
-    conn: Connection, scope: Scope, viewer: Viewer, lat: float, rule: hotspots.Rule = RULE
+    conn: Connection, *, scope: Scope, viewer: Viewer, lat: float, rule: hotspots.Rule = RULE
 ) -> pd.DataFrame:
     """The hot spots (new and escalating) at the end of the scope's window, by the rule the
     Hot spots page opens with: what the meeting, its minutes and the reports all show."""
-    return hotspots.flagged(find(conn, scope, viewer, rule, lat))
+    return hotspots.flagged(find(conn, scope=scope, viewer=viewer, rule=rule, lat=lat))

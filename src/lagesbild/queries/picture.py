@@ -89,7 +89,9 @@ def picture(conn: Connection, viewer: Viewer, window: Window, lat: float) -> Pic
     names = lookup.areas(conn, active_only=False).set_index("id")["name"]
     by_area["area"] = by_area["area"].map(names).fillna("Utan område")
     areas = by_area.groupby("area", as_index=False)[["current", "usual"]].sum()
-    found = hotspot_queries.flagged(conn, Scope(window=window, label=""), viewer, lat)
+    found = hotspot_queries.flagged(
+        conn, scope=Scope(window=window, label=""), viewer=viewer, lat=lat
+    )
     return Picture(
         window=window,
         groups=_ordered(groups, "group"),

@@ -234,7 +234,7 @@ def _read(engine: Engine, function, *args, **kwargs):
 
 
 def _hotspots(conn: Connection, scope: Scope, viewer: Viewer, rule, lat: float) -> pd.DataFrame:
-    return hotspot_queries.flagged(conn, scope, viewer, lat, rule)
+    return hotspot_queries.flagged(conn, scope=scope, viewer=viewer, lat=lat, rule=rule)
 
 
 def _patterns(conn: Connection, scope: Scope, viewer: Viewer) -> list[str]:

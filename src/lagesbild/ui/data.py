@@ -247,7 +247,7 @@ def hotspots(
     version: DataVersion | None = None,
 ) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
-        return hotspot_queries.find(conn, scope, viewer, rule, lat)
+        return hotspot_queries.find(conn, scope=scope, viewer=viewer, rule=rule, lat=lat)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
