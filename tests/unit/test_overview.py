@@ -37,7 +37,7 @@ def test_week_comparison_matches_pandas(demo_engine, who):
         "police": Viewer(_org_id(demo_engine, "Polisen"), False),
     }[who]
     with demo_engine.connect() as conn:
-        got = overview.week_comparison(conn, viewer, DEMO_NOW).set_index("group")
+        got = overview.week_comparison(conn, viewer=viewer, now=DEMO_NOW).set_index("group")
     df = _visible(incidents_frame(demo_engine), viewer)
     monday = pd.Timestamp("2026-11-16")  # ISO week 47 of 2026 starts on Monday 16 November
     now = pd.Timestamp(DEMO_NOW)
@@ -67,7 +67,7 @@ def test_restricted_incidents_are_hidden_from_other_organisations(demo_engine):
     everything = len(df)
     with demo_engine.connect() as conn:
         seen = {
-            name: set(overview.latest_incidents(conn, viewer, limit=everything)["id"])
+            name: set(overview.latest_incidents(conn, viewer=viewer, limit=everything)["id"])
             for name, viewer in [("chair", CHAIR), ("police", police), ("housing", housing)]
         }
     assert restricted <= seen["chair"]
@@ -78,7 +78,7 @@ def test_restricted_incidents_are_hidden_from_other_organisations(demo_engine):
 
 def test_latest_incidents_are_the_newest_reports(demo_engine):
     with demo_engine.connect() as conn:
-        got = overview.latest_incidents(conn, CHAIR, limit=10)
+        got = overview.latest_incidents(conn, viewer=CHAIR, limit=10)
     df = incidents_frame(demo_engine).sort_values(["created_at", "id"], ascending=False)
     assert list(pd.to_datetime(got["reported_at"])) == list(df["created_at"].head(10))
     assert got["organisation"].notna().all() and got["category"].notna().all()
@@ -124,8 +124,8 @@ def test_upcoming_events_cover_the_coming_weeks(demo_engine):
 
 def test_overview_on_an_empty_database(engine):
     with engine.connect() as conn:
-        assert overview.week_comparison(conn, CHAIR, DEMO_NOW).empty
-        assert overview.latest_incidents(conn, CHAIR).empty
+        assert overview.week_comparison(conn, viewer=CHAIR, now=DEMO_NOW).empty
+        assert overview.latest_incidents(conn, viewer=CHAIR).empty
         assert overview.open_actions_by_organisation(conn, DEMO_NOW.date()).empty
         assert overview.next_meeting(conn, DEMO_NOW) is None
         assert layers.coming_events(conn, Scope.everywhere(), DEMO_NOW).empty

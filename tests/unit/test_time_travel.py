@@ -63,7 +63,7 @@ def test_this_week_starts_on_the_iso_monday(forum_at):
     monday = pd.Timestamp(clock.week_start(now.date()))
     assert monday.isocalendar().week == now.isocalendar().week
     with engine.connect() as conn:
-        got = overview.week_comparison(conn, CHAIR, now)
+        got = overview.week_comparison(conn, viewer=CHAIR, now=now)
     df = _incidents(engine)
     this_week = df[(df.occurred_at >= monday) & (df.occurred_at <= pd.Timestamp(now))]
     last_week = df[(df.occurred_at >= monday - pd.Timedelta(days=7)) & (df.occurred_at < monday)]

@@ -25,7 +25,7 @@ from lagesbild.queries import incidents
 from lagesbild.queries.common import Viewer, frame, visible_incidents
 
 
-def week_comparison(conn: Connection, viewer: Viewer, now: dt.datetime) -> pd.DataFrame:
+def week_comparison(conn: Connection, *, viewer: Viewer, now: dt.datetime) -> pd.DataFrame:
     """Per category group: this ISO week so far, the same span of last week, all of last week.
 
     Columns: group, colour, this_week, last_week_same_span, last_week.
@@ -70,7 +70,7 @@ def week_comparison(conn: Connection, viewer: Viewer, now: dt.datetime) -> pd.Da
     return df
 
 
-def latest_incidents(conn: Connection, viewer: Viewer, limit: int = 10) -> pd.DataFrame:
+def latest_incidents(conn: Connection, *, viewer: Viewer, limit: int = 10) -> pd.DataFrame:
     """The most recently reported incidents (columns of `incidents.incident_rows`, plus
     reported_at in UTC)."""
     stmt = (

@@ -46,8 +46,8 @@ def organisation_name(url: str, organisation_id: int | None) -> str:
 def overview_figures(url: str, viewer: Viewer, now: dt.datetime) -> dict[str, pd.DataFrame]:
     with engine_for(url).connect() as conn:
         return {
-            "weeks": overview.week_comparison(conn, viewer, now),
-            "latest": overview.latest_incidents(conn, viewer, limit=10),
+            "weeks": overview.week_comparison(conn, viewer=viewer, now=now),
+            "latest": overview.latest_incidents(conn, viewer=viewer, limit=10),
             "actions": overview.open_actions_by_organisation(conn, now.date()),
             "events": layers.coming_events(conn, Scope.everywhere(), now, days=21),
         }
