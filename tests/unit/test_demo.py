@@ -208,7 +208,7 @@ def test_a_chair_starting_the_demo_meeting_sees_a_normal_week(engine, now):
     with engine.connect() as conn:
         upcoming = overview.next_meeting(conn, now)
         last = overview.last_meeting(conn, now)
-        seen = picture.picture(conn, FORUM_VIEW, Window(last, now), LAT)
+        seen = picture.picture(conn, viewer=FORUM_VIEW, window=Window(last, now), lat=LAT)
     assert dt.timedelta(days=5) <= now - last <= dt.timedelta(days=9)
     assert upcoming is not None and upcoming["status"] == "planerat"
     assert upcoming["held_at"].date() - now.date() <= dt.timedelta(days=2)

@@ -62,7 +62,7 @@ def surfaces(demo_engine):
         out["Hot spots"] = {"hotspots": list(page["name"])}
 
         # Möte, step 1 (live.since_meeting) and step 3 (data.actions)
-        seen = picture.picture(conn, FORUM_VIEW, Window(last, now), LAT)
+        seen = picture.picture(conn, viewer=FORUM_VIEW, window=Window(last, now), lat=LAT)
         every = action_queries.action_list(conn, today)
         open_ = every[every["status"].isin(OPEN_ACTION_STATUSES)]
         out["Möte"] = {
@@ -150,7 +150,7 @@ def test_overdue_has_one_definition(demo_engine):
 def test_the_meeting_names_the_hot_spot_window(demo_engine):
     with demo_engine.connect() as conn:
         last = overview.last_meeting(conn, DEMO_NOW)
-        seen = picture.picture(conn, FORUM_VIEW, Window(last, DEMO_NOW), LAT)
+        seen = picture.picture(conn, viewer=FORUM_VIEW, window=Window(last, DEMO_NOW), lat=LAT)
     assert seen.hotspot_rule == hotspots.Rule()
     assert hotspots.window_name(seen.hotspot_rule) == "senaste 4 veckorna"
 
@@ -162,7 +162,7 @@ def test_the_hot_spots_agree_at_other_moments(demo_engine, moment):
     clock.pin(moment)
     with demo_engine.connect() as conn:
         last = overview.last_meeting(conn, moment)
-        seen = picture.picture(conn, FORUM_VIEW, Window(last, moment), LAT)
+        seen = picture.picture(conn, viewer=FORUM_VIEW, window=Window(last, moment), lat=LAT)
         scope = Scope(window=Window(moment - dt.timedelta(days=30), moment), label="")
         page = hotspots.flagged(
             hotspot_queries.find(

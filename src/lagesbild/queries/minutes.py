@@ -49,7 +49,9 @@ def police_and_rescue(conn: Connection, window: Window, top: int = 5) -> list[di
     out = []
     for kind in (OrganisationKind.POLICE, OrganisationKind.RESCUE):
         ids = tuple(int(i) for i in orgs[orgs["kind"] == kind.value]["id"])
-        counts = picture.by_category(conn, FORUM_VIEW, window, ids) if ids else None
+        counts = (
+            picture.by_category(conn, viewer=FORUM_VIEW, window=window, orgs=ids) if ids else None
+        )
         out.append(
             {
                 "name": labels.ORGANISATION_KIND[kind],
@@ -83,7 +85,7 @@ def collect(
     started = meeting["started_at"] or now_utc
     closed = utc_to_local(now_utc)
     window = Window(meeting["since"] or held - dt.timedelta(days=14), max(closed, held))
-    seen = picture.picture(conn, FORUM_VIEW, window, lat)
+    seen = picture.picture(conn, viewer=FORUM_VIEW, window=window, lat=lat)
     decided = meetings.decisions(conn, meeting_id)
     is_action = decided["action_id"].notna()
     changes = meetings.status_changes(conn, started, now_utc + dt.timedelta(seconds=1))

@@ -37,7 +37,7 @@ def usual_level(window: Window) -> Window:
     return Window(window.start - dt.timedelta(days=BASELINE_DAYS), window.start)
 
 
-def usual_range(conn: Connection, viewer: Viewer, window: Window) -> tuple[float, float]:
+def usual_range(conn: Connection, *, viewer: Viewer, window: Window) -> tuple[float, float]:
     """How many occurrences a stretch as long as the window usually has: the 10th and 90th
     percentile over every such stretch of the year before (whole days, slid a day at a
     time). Eight stretches in ten lie in this range."""
@@ -54,7 +54,7 @@ def usual_range(conn: Connection, viewer: Viewer, window: Window) -> tuple[float
 
 
 def _against_usual(
-    conn: Connection, viewer: Viewer, window: Window, dim: str, orgs: tuple[int, ...] = ()
+    conn: Connection, *, viewer: Viewer, window: Window, dim: str, orgs: tuple[int, ...] = ()
 ) -> pd.DataFrame:
     """Occurrences per `dim` in the window ("current") and the usual level ("usual")."""
     scope = Scope(window=window, label="", orgs=orgs)
@@ -65,9 +65,9 @@ def _against_usual(
 
 
 def _categories(
-    conn: Connection, viewer: Viewer, window: Window, orgs: tuple[int, ...] = ()
+    conn: Connection, *, viewer: Viewer, window: Window, orgs: tuple[int, ...] = ()
 ) -> pd.DataFrame:
-    df = _against_usual(conn, viewer, window, "category", orgs)
+    df = _against_usual(conn, viewer=viewer, window=window, dim="category", orgs=orgs)
     cats = lookup.categories(conn, active_only=False).set_index("id")
     df["group"] = df["category"].map(cats["group"])
     df["category"] = df["category"].map(cats["name"])
@@ -75,17 +75,17 @@ def _categories(
 
 
 def by_category(
-    conn: Connection, viewer: Viewer, window: Window, orgs: tuple[int, ...] = ()
+    conn: Connection, *, viewer: Viewer, window: Window, orgs: tuple[int, ...] = ()
 ) -> pd.DataFrame:
     """Columns: category, group, current, usual (the ones that occur, most first)."""
-    return _ordered(_categories(conn, viewer, window, orgs), "category")
+    return _ordered(_categories(conn, viewer=viewer, window=window, orgs=orgs), "category")
 
 
-def picture(conn: Connection, viewer: Viewer, window: Window, lat: float) -> Picture:
-    categories = _categories(conn, viewer, window)
+def picture(conn: Connection, *, viewer: Viewer, window: Window, lat: float) -> Picture:
+    categories = _categories(conn, viewer=viewer, window=window)
 
     groups = categories.groupby("group", as_index=False)[["current", "usual"]].sum()
-    by_area = _against_usual(conn, viewer, window, "area")
+    by_area = _against_usual(conn, viewer=viewer, window=window, dim="area")
     names = lookup.areas(conn, active_only=False).set_index("id")["name"]
     by_area["area"] = by_area["area"].map(names).fillna("Utan område")
     areas = by_area.groupby("area", as_index=False)[["current", "usual"]].sum()
@@ -100,7 +100,7 @@ def picture(conn: Connection, viewer: Viewer, window: Window, lat: float) -> Pic
         hotspot_rule=hotspot_queries.RULE,
         total=int(categories["current"].sum()),
         usual_total=float(categories["usual"].sum()),
-        usual_range=usual_range(conn, viewer, window),
+        usual_range=usual_range(conn, viewer=viewer, window=window),
     )
 
 

@@ -224,7 +224,7 @@ def _news_since(session: Session, meeting: Meeting, now: dt.datetime) -> dict:
         meeting.held_at - dt.timedelta(days=meetings.FIRST_MEETING_DAYS)
     )
     window = Window(since, max(now, since + dt.timedelta(minutes=1)))
-    frame = picture.by_category(session.connection(), Viewer(None, False), window)
+    frame = picture.by_category(session.connection(), viewer=Viewer(None, False), window=window)
     groups = frame.groupby("group", sort=False)["current"].sum()
     groups = groups[groups > 0].sort_values(ascending=False)
     return {

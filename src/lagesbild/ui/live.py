@@ -38,7 +38,7 @@ def decisions(url: str, meeting_id: int) -> pd.DataFrame:
 @st.cache_data(ttl=FIGURES, max_entries=8, show_spinner=False)
 def since_meeting(url: str, viewer: Viewer, window: Window, lat: float) -> picture.Picture:
     with engine_for(url).connect() as conn:
-        return picture.picture(conn, viewer, window, lat)
+        return picture.picture(conn, viewer=viewer, window=window, lat=lat)
 
 
 @st.cache_data(ttl=SHORT, show_spinner=False)
@@ -54,7 +54,7 @@ def organisation_picture(
     """One group of organisations' reports in the window: occurrences per category against
     the usual level, and the latest reports."""
     with engine_for(url).connect() as conn:
-        counts = picture.by_category(conn, viewer, window, org_ids)
+        counts = picture.by_category(conn, viewer=viewer, window=window, orgs=org_ids)
         latest = incidents.listing(
             conn, scope=Scope(window=window, label="", orgs=org_ids), viewer=viewer, limit=6
         )
