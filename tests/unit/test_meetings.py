@@ -417,7 +417,9 @@ def test_followers_see_the_step_and_new_reports(forum):
         )
     with engine.connect() as conn:
         after = meeting_queries.state(conn)
-        count, latest = meeting_queries.reported_since(conn, Viewer(None, False), started)
+        count, latest = meeting_queries.reported_since(
+            conn, viewer=Viewer(None, False), created_after=started
+        )
     assert before[0] == after[0] == meeting_id
     assert after[1] == 3 and after[3] == 1 and after[2] > before[2]
     assert count == 1 and latest.iloc[0]["organisation"] == "Polisen"

@@ -201,7 +201,7 @@ def status_changes(conn: Connection, start: dt.datetime, end: dt.datetime) -> pd
 
 
 def reported_since(
-    conn: Connection, viewer: Viewer, created_after: dt.datetime, limit: int = 8
+    conn: Connection, *, viewer: Viewer, created_after: dt.datetime, limit: int = 8
 ) -> tuple[int, pd.DataFrame]:
     """Reports stored after a UTC time (new during the meeting): how many, and the latest
     ones with the columns of `incident_rows` plus created_at."""

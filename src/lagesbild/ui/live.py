@@ -44,7 +44,7 @@ def since_meeting(url: str, viewer: Viewer, window: Window, lat: float) -> pictu
 @st.cache_data(ttl=SHORT, show_spinner=False)
 def reported_since(url: str, viewer: Viewer, created_after: dt.datetime) -> tuple:
     with engine_for(url).connect() as conn:
-        return meetings.reported_since(conn, viewer, created_after)
+        return meetings.reported_since(conn, viewer=viewer, created_after=created_after)
 
 
 @st.cache_data(ttl=FIGURES, max_entries=16, show_spinner=False)
