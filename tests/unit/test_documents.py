@@ -169,7 +169,9 @@ def test_the_map_counts_what_the_period_holds(demo_engine, demo_q3):
     # A viewer who may not see restricted reports sees fewer on the map too.
     limited = Viewer(organisation_id=None, sees_restricted=False)
     with demo_engine.connect() as conn:
-        narrower = period_map.collect(conn, Scope(window=s.window, label=""), limited, LAT)
+        narrower = period_map.collect(
+            conn, scope=Scope(window=s.window, label=""), viewer=limited, lat=LAT
+        )
     hidden = exact[exact.visibility == "begransad"]["count"].sum()
     assert narrower.placed == m.placed - hidden
 
@@ -177,7 +179,9 @@ def test_the_map_counts_what_the_period_holds(demo_engine, demo_q3):
 def test_an_empty_forum_has_no_map(engine):
     """No boundary, no areas, no incidents: nothing to draw, and no empty map is printed."""
     with engine.connect() as conn:
-        m = period_map.collect(conn, Scope(window=Q3.window(TODAY), label=""), EVERYONE, LAT)
+        m = period_map.collect(
+            conn, scope=Scope(window=Q3.window(TODAY), label=""), viewer=EVERYONE, lat=LAT
+        )
     assert m.empty and m.placed == 0 and m.unplaced == 0
     assert maps.period_map(m, pd.DataFrame(columns=["name", "lat", "lon"])) is None
 

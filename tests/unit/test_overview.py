@@ -114,7 +114,7 @@ def test_next_and_last_meeting(demo_engine):
 
 def test_upcoming_events_cover_the_coming_weeks(demo_engine):
     with demo_engine.connect() as conn:
-        got = layers.coming_events(conn, Scope.everywhere(), DEMO_NOW, days=45)
+        got = layers.coming_events(conn, scope=Scope.everywhere(), now=DEMO_NOW, days=45)
     assert {"Julmarknad i Skanör", "Luciafirande i Vellinge centrum", "Nyårsafton"} <= set(
         got["title"]
     )
@@ -128,4 +128,4 @@ def test_overview_on_an_empty_database(engine):
         assert overview.latest_incidents(conn, viewer=CHAIR).empty
         assert overview.open_actions_by_organisation(conn, DEMO_NOW.date()).empty
         assert overview.next_meeting(conn, DEMO_NOW) is None
-        assert layers.coming_events(conn, Scope.everywhere(), DEMO_NOW).empty
+        assert layers.coming_events(conn, scope=Scope.everywhere(), now=DEMO_NOW).empty

@@ -22,7 +22,7 @@ from lagesbild.models import (
 from lagesbild.queries.common import frame
 
 
-def _where(scope: Scope, place_col, area_col) -> list[ColumnElement[bool]]:
+def _where(*, scope: Scope, place_col, area_col) -> list[ColumnElement[bool]]:
     if scope.places:
         return [place_col.in_(scope.places)]
     if scope.areas:
@@ -30,7 +30,7 @@ def _where(scope: Scope, place_col, area_col) -> list[ColumnElement[bool]]:
     return []
 
 
-def open_observations(conn: Connection, scope: Scope) -> pd.DataFrame:
+def open_observations(conn: Connection, *, scope: Scope) -> pd.DataFrame:
     """Unsafe places not yet resolved. Columns: id, lat, lon, reason, description, place,
     observed_at."""
     stmt = (
@@ -48,14 +48,14 @@ def open_observations(conn: Connection, scope: Scope) -> pd.DataFrame:
             Observation.resolved_at.is_(None),
             Observation.withdrawn_at.is_(None),
             Observation.lat.is_not(None),
-            *_where(scope, Observation.place_id, Observation.area_id),
+            *_where(scope=scope, place_col=Observation.place_id, area_col=Observation.area_id),
         )
         .order_by(Observation.observed_at.desc())
     )
     return frame(conn, stmt)
 
 
-def open_actions(conn: Connection, scope: Scope) -> pd.DataFrame:
+def open_actions(conn: Connection, *, scope: Scope) -> pd.DataFrame:
     """Open actions tied to a place or area. Columns: id, title, status, due_date, owner,
     place, place_lat, place_lon, area_geojson."""
     stmt = (
@@ -74,14 +74,17 @@ def open_actions(conn: Connection, scope: Scope) -> pd.DataFrame:
         .outerjoin(Place, Action.place_id == Place.id)
         .outerjoin(Area, Action.area_id == Area.id)
         .where(
-            Action.status.in_(OPEN_ACTION_STATUSES), *_where(scope, Action.place_id, Action.area_id)
+            Action.status.in_(OPEN_ACTION_STATUSES),
+            *_where(scope=scope, place_col=Action.place_id, area_col=Action.area_id),
         )
         .order_by(Action.due_date)
     )
     return frame(conn, stmt)
 
 
-def coming_events(conn: Connection, scope: Scope, now: dt.datetime, days: int = 60) -> pd.DataFrame:
+def coming_events(
+    conn: Connection, *, scope: Scope, now: dt.datetime, days: int = 60
+) -> pd.DataFrame:
     """Events and risk periods on now or within `days`. Columns: id, title, kind, starts_at,
     ends_at, expected_impact, place, place_lat, place_lon, area, area_geojson."""
     stmt = (
@@ -103,7 +106,7 @@ def coming_events(conn: Connection, scope: Scope, now: dt.datetime, days: int = 
         .where(
             Event.ends_at >= now,
             Event.starts_at <= now + dt.timedelta(days=days),
-            *_where(scope, Event.place_id, Event.area_id),
+            *_where(scope=scope, place_col=Event.place_id, area_col=Event.area_id),
         )
         .order_by(Event.starts_at)
     )

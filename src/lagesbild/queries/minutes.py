@@ -93,7 +93,7 @@ def collect(
     changes = changes[~changes["action_id"].isin(new_ids)]
     status = {k.value: v for k, v in labels.ACTION_STATUS.items()}
     kinds = {k.value: v for k, v in labels.DECISION_KIND.items()}
-    coming = layers.coming_events(conn, Scope.everywhere(), held, days=EVENT_DAYS)
+    coming = layers.coming_events(conn, scope=Scope.everywhere(), now=held, days=EVENT_DAYS)
     open_actions = overview.open_actions_by_organisation(conn, closed.date())
     return {
         "forum": forum,

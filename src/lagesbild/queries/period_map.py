@@ -77,7 +77,7 @@ def _municipality(conn: Connection) -> str:
     return (value or "").strip()
 
 
-def collect(conn: Connection, scope: Scope, viewer: Viewer, lat: float) -> PeriodMap:
+def collect(conn: Connection, *, scope: Scope, viewer: Viewer, lat: float) -> PeriodMap:
     """The map of the scope's window as the viewer may see it."""
     name = _municipality(conn)
     boundary = municipalities.boundary(name) if name else None

@@ -197,7 +197,7 @@ def _effect(conn: Connection, viewer: Viewer, action, today: dt.date) -> tuple[s
 
 def _risks(conn: Connection, today: dt.date) -> pd.DataFrame:
     now = dt.datetime.combine(today, dt.time())
-    coming = layers.coming_events(conn, Scope.everywhere(), now, days=RISK_DAYS)
+    coming = layers.coming_events(conn, scope=Scope.everywhere(), now=now, days=RISK_DAYS)
     if coming.empty:
         return pd.DataFrame(
             columns=["title", "kind", "starts_at", "ends_at", "expected_impact", "where"]
@@ -274,7 +274,7 @@ def collect(
         risks = start(_risks, today)
         observations = start(_observations, windows["current"])
         names = start(_lookups)
-        mapped = start(period_map.collect, scope, viewer, lat)
+        mapped = start(period_map.collect, scope=scope, viewer=viewer, lat=lat)
         group_names, area_names, org_names = names.result()
         counts = counts.result()
         rising, falling = changes.largest_changes(places.result(), n=TOP_PLACES)

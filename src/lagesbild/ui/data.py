@@ -49,7 +49,7 @@ def overview_figures(url: str, viewer: Viewer, now: dt.datetime) -> dict[str, pd
             "weeks": overview.week_comparison(conn, viewer=viewer, now=now),
             "latest": overview.latest_incidents(conn, viewer=viewer, limit=10),
             "actions": overview.open_actions_by_organisation(conn, now.date()),
-            "events": layers.coming_events(conn, Scope.everywhere(), now, days=21),
+            "events": layers.coming_events(conn, scope=Scope.everywhere(), now=now, days=21),
         }
 
 
@@ -188,9 +188,9 @@ def map_data(
             points=incidents.points(conn, scope=scope, viewer=viewer)
             if use_points
             else pd.DataFrame(),
-            observations=layers.open_observations(conn, scope),
-            actions=layers.open_actions(conn, scope),
-            events=layers.coming_events(conn, scope, scope.window.end),
+            observations=layers.open_observations(conn, scope=scope),
+            actions=layers.open_actions(conn, scope=scope),
+            events=layers.coming_events(conn, scope=scope, now=scope.window.end),
         )
 
 
@@ -284,7 +284,7 @@ def weekly_series(
 @st.cache_data(ttl=TTL, show_spinner=False)
 def open_observations(url: str) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
-        return layers.open_observations(conn, Scope.everywhere())
+        return layers.open_observations(conn, scope=Scope.everywhere())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
