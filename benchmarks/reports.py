@@ -26,7 +26,7 @@ def measure(url: str, backend: str) -> list[Figure]:
     for kind, name in (("kvartal", "kvartal"), ("ar", "år")):
         period = latest_complete(kind, today)
         start = time.perf_counter()
-        gathered = summary.collect(engine, LEADERSHIP, period, LAT, today)
+        gathered = summary.collect(engine, viewer=LEADERSHIP, period=period, lat=LAT, today=today)
         with engine.connect() as conn:
             plan = plan_table(actions.action_list(conn, today), today)
         figures.append(

@@ -22,7 +22,9 @@ def _expected(url: str, period) -> summary.Summary:
     engine = db.make_engine(url)
     with engine.connect() as conn:
         lat = conn.execute(text("SELECT avg(lat) FROM place")).scalar_one()
-    return summary.collect(engine, _leadership_viewer(url), period, lat, local_today())
+    return summary.collect(
+        engine, viewer=_leadership_viewer(url), period=period, lat=lat, today=local_today()
+    )
 
 
 def test_leadership_lands_on_the_latest_quarter(make_app, demo_sqlite_url):

@@ -356,7 +356,13 @@ def test_effect_counts_on_the_demo_graffiti_action(demo_engine):
         done = dt.date.fromisoformat(str(action.closed_at)[:10])
         before, after = effect.windows(start, done, TODAY)
         got = action_queries.effect_counts(
-            conn, Viewer(None, True), action.place_id, None, links["category_ids"], before, after
+            conn,
+            viewer=Viewer(None, True),
+            place_id=action.place_id,
+            area_id=None,
+            category_ids=links["category_ids"],
+            before=before,
+            after=after,
         )
         rows = conn.execute(
             text(

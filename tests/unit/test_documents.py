@@ -142,7 +142,7 @@ def test_figures_and_arrows_are_never_broken_across_lines():
 
 @pytest.fixture
 def demo_q3(demo_engine):
-    s = summary.collect(demo_engine, EVERYONE, Q3, LAT, TODAY)
+    s = summary.collect(demo_engine, viewer=EVERYONE, period=Q3, lat=LAT, today=TODAY)
     with demo_engine.connect() as conn:
         plan = action_plan.plan_table(action_queries.action_list(conn, TODAY), TODAY)
     return s, plan

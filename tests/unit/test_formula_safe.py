@@ -228,7 +228,11 @@ def test_the_action_plan_excel_is_formula_safe(forum):
 def test_the_quarterly_tables_are_formula_safe(forum):
     engine, chair = forum
     s = summary_queries.collect(
-        engine, Viewer(None, True), containing("kvartal", TODAY), 55.4, TODAY
+        engine,
+        viewer=Viewer(None, True),
+        period=containing("kvartal", TODAY),
+        lat=55.4,
+        today=TODAY,
     )
     data = exports.report_file(engine, chair, s, "=Forum", "summary", "xlsx")
     _assert_safe_excel(data, [GROUP, PLACE, AREA, EVENT, ORG])

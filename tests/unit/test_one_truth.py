@@ -90,7 +90,7 @@ def surfaces(demo_engine):
         ("Kvartal (pågående)", containing("kvartal", today)),
         ("Kvartal (senaste hela)", latest_complete("kvartal", today)),
     ):
-        s = summary.collect(demo_engine, FORUM_VIEW, period, LAT, today)
+        s = summary.collect(demo_engine, viewer=FORUM_VIEW, period=period, lat=LAT, today=today)
         figures = report.action_figures(s).set_index("Mått")["Antal"]
         rows = statutory.plan_rows(plan)
         out[name] = {

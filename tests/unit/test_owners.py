@@ -137,7 +137,9 @@ def test_leadership_saves_no_mapping_and_members_none_for_others(forum):
 def _visible(engine, actor) -> int:
     with engine.connect() as conn:
         return conn.execute(
-            select(func.count()).select_from(Incident).where(visible_incidents(Viewer.of(actor)))
+            select(func.count())
+            .select_from(Incident)
+            .where(visible_incidents(viewer=Viewer.of(actor)))
         ).scalar()
 
 

@@ -351,7 +351,9 @@ def test_a_new_forums_quarterly_report_works_without_districts(forum):
     assert run(engine, police, events).added == 10
     period = ReportPeriod("kvartal", 2026, 4)
     lat = municipalities.representative_point("Kiruna")[0]
-    result = summary.collect(engine, Viewer(None, True), period, lat, DEMO_NOW.date())
+    result = summary.collect(
+        engine, viewer=Viewer(None, True), period=period, lat=lat, today=DEMO_NOW.date()
+    )
     assert result.totals["current"] == 10
     assert result.areas.to_dict("records") == [
         {"area": "Utan område", "current": 10, "previous": 0, "last_year": 0}

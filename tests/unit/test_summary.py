@@ -62,7 +62,7 @@ def _by(df, window, column) -> dict:
 
 @pytest.fixture
 def demo_summary(demo_engine):
-    return summary.collect(demo_engine, EVERYONE, Q3, LAT, DEMO_TODAY)
+    return summary.collect(demo_engine, viewer=EVERYONE, period=Q3, lat=LAT, today=DEMO_TODAY)
 
 
 def test_figures_match_an_independent_count_on_the_demo_forum(demo_engine, demo_summary):
@@ -152,7 +152,7 @@ def test_every_summary_sentence_states_a_figure_from_the_page(demo_summary):
 def test_figures_on_real_data_match_pandas(real_engine):
     """police.uk crimes (November 2019 – April 2020) and Swedish police events."""
     period = ReportPeriod("kvartal", 2020, 1)
-    s = summary.collect(real_engine, EVERYONE, period, 51.5, DEMO_TODAY)
+    s = summary.collect(real_engine, viewer=EVERYONE, period=period, lat=51.5, today=DEMO_TODAY)
     df = incidents_frame(real_engine)
     assert s.totals["current"] == _sum_in(df, s.window) > 1000
     assert s.totals["previous"] == _sum_in(df, s.previous)
@@ -241,7 +241,7 @@ def test_statutory_document_follows_the_law_in_pdf_and_word(demo_engine, demo_su
 def test_a_period_without_data_says_so(demo_engine):
     period = ReportPeriod("tertial", 2012, 2)
     with demo_engine.connect() as conn:
-        s = summary.collect(demo_engine, EVERYONE, period, LAT, DEMO_TODAY)
+        s = summary.collect(demo_engine, viewer=EVERYONE, period=period, lat=LAT, today=DEMO_TODAY)
         plan = plan_table(action_queries.action_list(conn, DEMO_TODAY), DEMO_TODAY)
     assert s.empty and s.totals == {"current": 0, "previous": 0, "last_year": 0}
     assert narrative.sentences(s, 90)[0].startswith("Inga händelser rapporterades under Tertial 2")
@@ -259,7 +259,7 @@ def test_report_files_are_recorded_in_the_audit_log(demo_sqlite_url):
     engine = db.make_engine(demo_sqlite_url)
     viewer = Viewer(organisation_id=None, sees_restricted=False)
     for document, file_format in (("summary", "pdf"), ("summary", "xlsx"), ("statutory", "docx")):
-        gathered = summary.collect(engine, viewer, Q3, LAT, DEMO_TODAY)
+        gathered = summary.collect(engine, viewer=viewer, period=Q3, lat=LAT, today=DEMO_TODAY)
         data = exports.report_file(engine, LEADER, gathered, "Vellinge", document, file_format)
         assert len(data) > 1000
     with engine.connect() as conn:

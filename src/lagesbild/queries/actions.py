@@ -120,6 +120,7 @@ def _treated(place_id: int | None, area_id: int | None):
 
 def effect_counts(
     conn: Connection,
+    *,
     viewer: Viewer,
     place_id: int | None,
     area_id: int | None,
@@ -143,7 +144,7 @@ def effect_counts(
             for name, cond in cells.items()
         ]
     ).where(
-        visible_incidents(viewer),
+        visible_incidents(viewer=viewer),
         Incident.precision != LocationPrecision.APPROXIMATE.value,
         Incident.occurred_at >= before.start,
         Incident.occurred_at < after.end,
@@ -156,6 +157,7 @@ def effect_counts(
 
 def effect_weeks(
     conn: Connection,
+    *,
     viewer: Viewer,
     place_id: int | None,
     area_id: int | None,
@@ -172,7 +174,7 @@ def effect_weeks(
             func.sum(case((~treated, 1), else_=0)).label("elsewhere"),
         )
         .where(
-            visible_incidents(viewer),
+            visible_incidents(viewer=viewer),
             in_window(span),
             Incident.precision != LocationPrecision.APPROXIMATE.value,
         )

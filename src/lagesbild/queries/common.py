@@ -34,7 +34,7 @@ def where_name(place: object, area: object, nowhere: str = "") -> str:
     return nowhere
 
 
-def visible_incidents(viewer: Viewer) -> ColumnElement[bool]:
+def visible_incidents(*, viewer: Viewer) -> ColumnElement[bool]:
     """Incidents the viewer may count or see: not withdrawn, and seen by the viewer under the
     rule in `lagesbild.permissions` (open to the whole forum, or restricted to an audience that
     includes the viewer)."""

@@ -57,7 +57,7 @@ def in_days(window: Window) -> ColumnElement[bool]:
 
 def selection(*, scope: Scope, viewer: Viewer, window: bool = True) -> list[ColumnElement[bool]]:
     """WHERE conditions for the scope's ids (and its window, unless told not to)."""
-    conditions = [visible_incidents(viewer)]
+    conditions = [visible_incidents(viewer=viewer)]
     if window:
         conditions.append(in_window(scope.window))
     if scope.categories:
@@ -72,7 +72,9 @@ def selection(*, scope: Scope, viewer: Viewer, window: bool = True) -> list[Colu
 
 
 def first_incident(conn: Connection, *, viewer: Viewer) -> dt.datetime | None:
-    return conn.scalar(select(func.min(Incident.occurred_at)).where(visible_incidents(viewer)))
+    return conn.scalar(
+        select(func.min(Incident.occurred_at)).where(visible_incidents(viewer=viewer))
+    )
 
 
 def totals(conn: Connection, *, scope: Scope, viewer: Viewer) -> dict[str, int]:

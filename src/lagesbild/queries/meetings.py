@@ -205,7 +205,7 @@ def reported_since(
 ) -> tuple[int, pd.DataFrame]:
     """Reports stored after a UTC time (new during the meeting): how many, and the latest
     ones with the columns of `incident_rows` plus created_at."""
-    where = [visible_incidents(viewer), Incident.created_at >= created_after]
+    where = [visible_incidents(viewer=viewer), Incident.created_at >= created_after]
     total = conn.scalar(select(func.count(Incident.id)).where(*where)) or 0
     latest = frame(
         conn,

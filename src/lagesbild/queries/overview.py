@@ -56,7 +56,7 @@ def week_comparison(conn: Connection, *, viewer: Viewer, now: dt.datetime) -> pd
             (Incident.category_id == Category.id)
             & (occurred >= last_start)
             & (occurred <= now)
-            & visible_incidents(viewer),
+            & visible_incidents(viewer=viewer),
         )
         .where(CategoryGroup.active)
         .group_by(
@@ -76,7 +76,7 @@ def latest_incidents(conn: Connection, *, viewer: Viewer, limit: int = 10) -> pd
     stmt = (
         incidents.incident_rows()
         .add_columns(Incident.created_at.label("reported_at"))
-        .where(visible_incidents(viewer))
+        .where(visible_incidents(viewer=viewer))
         .order_by(Incident.created_at.desc(), Incident.id.desc())
         .limit(limit)
     )

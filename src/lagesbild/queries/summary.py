@@ -84,7 +84,7 @@ def _named(df: pd.DataFrame, dim: str, names: pd.Series, missing: str) -> pd.Dat
     return out.sort_values(["current", "previous", dim], ascending=[False, False, True])
 
 
-def _counts(conn: Connection, scope: Scope, viewer: Viewer, windows) -> pd.DataFrame:
+def _counts(conn: Connection, *, scope: Scope, viewer: Viewer, windows) -> pd.DataFrame:
     """Occurrences per category, area and reporting organisation in each window: one pass
     per window, from which the totals, groups, areas and sources are all summed."""
     df = incidents.window_counts(
@@ -93,14 +93,14 @@ def _counts(conn: Connection, scope: Scope, viewer: Viewer, windows) -> pd.DataF
     return df.astype({"category": "Int64", "area": "Int64", "org": "Int64"})
 
 
-def _trend(conn: Connection, scope: Scope, viewer: Viewer, bucket: str) -> pd.DataFrame:
+def _trend(conn: Connection, *, scope: Scope, viewer: Viewer, bucket: str) -> pd.DataFrame:
     df = incidents.series(conn, scope=scope, viewer=viewer, bucket=bucket, dims=("category",))
     cats = lookup.categories(conn, active_only=False).set_index("id")
     df["group"] = df["category"].map(cats["group"]).fillna("Okänd")
     return df.groupby(["bucket", "group"], as_index=False)["occurrences"].sum()
 
 
-def _places(conn: Connection, scope: Scope, viewer: Viewer, windows) -> pd.DataFrame:
+def _places(conn: Connection, *, scope: Scope, viewer: Viewer, windows) -> pd.DataFrame:
     df = incidents.window_counts(
         conn,
         scope=scope,
@@ -132,7 +132,7 @@ def _where(row) -> str:
 
 
 def _actions(
-    conn: Connection, viewer: Viewer, window: Window, today: dt.date
+    conn: Connection, *, viewer: Viewer, window: Window, today: dt.date
 ) -> tuple[dict[str, int], pd.DataFrame, pd.DataFrame]:
     every = action_queries.action_list(conn, today)
     first, last = window.start.date(), (window.end - dt.timedelta(microseconds=1)).date()
@@ -148,7 +148,7 @@ def _actions(
     overdue = every[every["overdue"]]
     rows = []
     for r in done.itertuples():
-        verdict, explanation = _effect(conn, viewer, r, today)
+        verdict, explanation = _effect(conn, viewer=viewer, action=r, today=today)
         rows.append(
             {
                 "title": r.title,
@@ -179,7 +179,7 @@ def _actions(
     return counts, completed, late
 
 
-def _effect(conn: Connection, viewer: Viewer, action, today: dt.date) -> tuple[str, str]:
+def _effect(conn: Connection, *, viewer: Viewer, action, today: dt.date) -> tuple[str, str]:
     """The measured effect of a finished action, as on the Åtgärder page."""
     place_id = None if pd.isna(action.place_id) else int(action.place_id)
     area_id = None if pd.isna(action.area_id) else int(action.area_id)
@@ -189,7 +189,13 @@ def _effect(conn: Connection, viewer: Viewer, action, today: dt.date) -> tuple[s
     before, after = effect.windows(start, action.closed_at, today)
     category_ids = action_queries.links(conn, int(action.id))["category_ids"]
     counts = action_queries.effect_counts(
-        conn, viewer, place_id, None if place_id else area_id, category_ids, before, after
+        conn,
+        viewer=viewer,
+        place_id=place_id,
+        area_id=None if place_id else area_id,
+        category_ids=category_ids,
+        before=before,
+        after=after,
     )
     result = effect.evaluate(**counts, after_days=after.days)
     return result.verdict, result.explanation
@@ -233,11 +239,11 @@ def _read(engine: Engine, function, *args, **kwargs):
         return function(conn, *args, **kwargs)
 
 
-def _hotspots(conn: Connection, scope: Scope, viewer: Viewer, rule, lat: float) -> pd.DataFrame:
+def _hotspots(conn: Connection, *, scope: Scope, viewer: Viewer, rule, lat: float) -> pd.DataFrame:
     return hotspot_queries.flagged(conn, scope=scope, viewer=viewer, lat=lat, rule=rule)
 
 
-def _patterns(conn: Connection, scope: Scope, viewer: Viewer) -> list[str]:
+def _patterns(conn: Connection, *, scope: Scope, viewer: Viewer) -> list[str]:
     return patterns.summary(incidents.weekday_hour(conn, scope=scope, viewer=viewer))
 
 
@@ -250,7 +256,7 @@ def _lookups(conn: Connection) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def collect(
-    engine: Engine, viewer: Viewer, period: ReportPeriod, lat: float, today: dt.date
+    engine: Engine, *, viewer: Viewer, period: ReportPeriod, lat: float, today: dt.date
 ) -> Summary:
     """Every figure of the period. The independent queries run side by side on separate
     connections (the database does the work, so two cores give close to twice the speed)."""
@@ -264,12 +270,12 @@ def collect(
             return pool.submit(_read, engine, function, *args, **kwargs)
 
         # The slowest first, so that they overlap the most.
-        counts = start(_counts, scope, viewer, windows)
-        action_parts = start(_actions, viewer, windows["current"], today)
-        found = start(_hotspots, scope, viewer, rule, lat)
-        places = start(_places, scope, viewer, windows)
-        pattern_lines = start(_patterns, scope, viewer)
-        trend = start(_trend, scope, viewer, bucket)
+        counts = start(_counts, scope=scope, viewer=viewer, windows=windows)
+        action_parts = start(_actions, viewer=viewer, window=windows["current"], today=today)
+        found = start(_hotspots, scope=scope, viewer=viewer, rule=rule, lat=lat)
+        places = start(_places, scope=scope, viewer=viewer, windows=windows)
+        pattern_lines = start(_patterns, scope=scope, viewer=viewer)
+        trend = start(_trend, scope=scope, viewer=viewer, bucket=bucket)
         reports = start(incidents.totals, scope=scope, viewer=viewer)
         risks = start(_risks, today)
         observations = start(_observations, windows["current"])

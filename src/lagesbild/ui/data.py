@@ -365,10 +365,21 @@ def action_effect(
 ) -> tuple[dict[str, int], pd.DataFrame]:
     with engine_for(url).connect() as conn:
         counts = action_queries.effect_counts(
-            conn, viewer, place_id, area_id, list(category_ids), before, after
+            conn,
+            viewer=viewer,
+            place_id=place_id,
+            area_id=area_id,
+            category_ids=list(category_ids),
+            before=before,
+            after=after,
         )
         days = action_queries.effect_weeks(
-            conn, viewer, place_id, area_id, list(category_ids), Window(before.start, after.end)
+            conn,
+            viewer=viewer,
+            place_id=place_id,
+            area_id=area_id,
+            category_ids=list(category_ids),
+            span=Window(before.start, after.end),
         )
     return counts, days
 
@@ -389,7 +400,9 @@ def summary(
     *,
     version: DataVersion | None = None,
 ) -> summary_queries.Summary:
-    return summary_queries.collect(engine_for(url), viewer, period, lat, today)
+    return summary_queries.collect(
+        engine_for(url), viewer=viewer, period=period, lat=lat, today=today
+    )
 
 
 def police_feed_runs(url: str) -> tuple[pd.DataFrame, dict | None]:
