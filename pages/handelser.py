@@ -22,9 +22,9 @@ mine = st.toggle(
 )
 rows = data.incident_list(
     ctx.url,
-    viewer,
-    scope,
-    actor.organisation_id if mine else None,
+    viewer=viewer,
+    scope=scope,
+    organisation_id=actor.organisation_id if mine else None,
     version=ctx.data_version,
 )
 st.caption(

@@ -60,7 +60,12 @@ perioden bestämmer slutdatumet.
 # The rule reads whole days ending with the period's last day: keyed by those days, the figures
 # are computed once a day (and again when something new is reported).
 result = data.hotspots(
-    ctx.url, viewer, scope.with_window(recent), rule, lookups.latitude, version=ctx.data_version
+    ctx.url,
+    viewer=viewer,
+    scope=scope.with_window(recent),
+    rule=rule,
+    lat=lookups.latitude,
+    version=ctx.data_version,
 )
 flagged = hotspots.flagged(result)
 falling = hotspots.falling(result)
@@ -144,7 +149,7 @@ else:
     if chosen is not None and chosen["kind"] == "plats":
         place_id = int(chosen["place_id"])
         history = scope.with_window(Window(baseline.start, recent.end)).only_place(place_id)
-        weekly = data.weekly_series(ctx.url, viewer, history, version=ctx.data_version)
+        weekly = data.weekly_series(ctx.url, viewer=viewer, scope=history, version=ctx.data_version)
 
         st.subheader(f"{md_escape(chosen['name'])}: rapporter per vecka")
         st.plotly_chart(
@@ -158,8 +163,8 @@ else:
             tables.incident_list(
                 data.drill_down(
                     ctx.url,
-                    viewer,
-                    scope.with_window(recent),
+                    viewer=viewer,
+                    scope=scope.with_window(recent),
                     place_id=place_id,
                     version=ctx.data_version,
                 )

@@ -24,10 +24,10 @@ boundary = municipalities.boundary(ctx.municipality)
 forum_box = lookups.extent or geo.bbox(boundary)
 md = data.map_data(
     ctx.url,
-    context.current_viewer(),
-    scope,
-    MODES[mode],
-    forum_box,
+    viewer=context.current_viewer(),
+    scope=scope,
+    want_points=MODES[mode],
+    forum_box=forum_box,
     version=ctx.data_version,
 )
 summary = md.summary

@@ -15,9 +15,16 @@ lookups = data.lookups(ctx.url)
 today = local_today()
 
 st.title("Kvartal")
-first = data.first_incident(ctx.url, viewer, version=ctx.data_version)
+first = data.first_incident(ctx.url, viewer=viewer, version=ctx.data_version)
 period = summary_ui.period_picker(today, first.date() if first else None)
-summary = data.summary(ctx.url, viewer, period, lookups.latitude, today, version=ctx.data_version)
+summary = data.summary(
+    ctx.url,
+    viewer=viewer,
+    period=period,
+    lat=lookups.latitude,
+    today=today,
+    version=ctx.data_version,
+)
 st.caption(
     f"{md_escape(ctx.forum_name)} · {summary.label} · jämförs med "
     f"{period.previous_label()} och samma "

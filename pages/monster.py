@@ -24,7 +24,9 @@ else:
         Window(scope.window.end - dt.timedelta(days=3 * 365), scope.window.end)
     )
     wheel_note = "för de tre senaste åren (perioden är kortare än ett år)"
-pd_ = data.pattern_data(ctx.url, viewer, scope, year_scope, version=ctx.data_version)
+pd_ = data.pattern_data(
+    ctx.url, viewer=viewer, scope=scope, year_scope=year_scope, version=ctx.data_version
+)
 grid = patterns.grid(pd_["weekday_hour"])
 total = int(grid.to_numpy().sum())
 

@@ -11,7 +11,7 @@ from lagesbild.ui import charts, context, data, tables
 
 ctx, actor = context.current()
 now = local_now().replace(second=0, microsecond=0)
-figures = data.overview_figures(ctx.url, context.current_viewer(), now)
+figures = data.overview_figures(ctx.url, viewer=context.current_viewer(), now=now)
 upcoming, previous = data.meeting_dates(ctx.url, now)
 
 st.title("Översikt")

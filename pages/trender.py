@@ -33,7 +33,9 @@ split_label = right.segmented_control(
 split_label = split_label or "Kategorigrupp"
 split = {"Kategorigrupp": "group", "Område": "area", "Plats": "place"}[split_label]
 
-td = data.trend_data(ctx.url, viewer, scope, bucket, split, version=ctx.data_version)
+td = data.trend_data(
+    ctx.url, viewer=viewer, scope=scope, bucket=bucket, split=split, version=ctx.data_version
+)
 cmp = td["compare"]
 cats = lookups.categories.set_index("id")
 current, previous, last_year = (int(cmp[c].sum()) for c in ("current", "previous", "last_year"))
@@ -120,7 +122,11 @@ else:
             f"Händelserna bakom: {md_escape(label)}, {bucket_label.lower()} från {fmt.date(start)}"
         )
         rows = data.drill_down(
-            ctx.url, viewer, scope.with_window(window), **kwargs, version=ctx.data_version
+            ctx.url,
+            viewer=viewer,
+            scope=scope.with_window(window),
+            **kwargs,
+            version=ctx.data_version,
         )
         tables.show(tables.incident_list(rows))
     else:
@@ -179,8 +185,8 @@ else:
             tables.incident_list(
                 data.drill_down(
                     ctx.url,
-                    viewer,
-                    scope,
+                    viewer=viewer,
+                    scope=scope,
                     place_id=int(picked["place"]),
                     version=ctx.data_version,
                 )

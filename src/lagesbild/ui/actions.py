@@ -288,12 +288,12 @@ def effect_panel(ctx: AppContext, viewer: Viewer, detail: dict, today: dt.date) 
     before, after = effect.windows(start, closed_at, today)
     counts, days = data.action_effect(
         ctx.url,
-        viewer,
-        int(detail["place_id"]) if pd.notna(detail["place_id"]) else None,
-        None if pd.notna(detail["place_id"]) else int(detail["area_id"]),
-        tuple(detail["category_ids"]),
-        before,
-        after,
+        viewer=viewer,
+        place_id=int(detail["place_id"]) if pd.notna(detail["place_id"]) else None,
+        area_id=None if pd.notna(detail["place_id"]) else int(detail["area_id"]),
+        category_ids=tuple(detail["category_ids"]),
+        before=before,
+        after=after,
     )
     result = effect.evaluate(**counts, after_days=after.days)
     with st.container(border=True):

@@ -43,7 +43,7 @@ def organisation_name(url: str, organisation_id: int | None) -> str:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def overview_figures(url: str, viewer: Viewer, now: dt.datetime) -> dict[str, pd.DataFrame]:
+def overview_figures(url: str, *, viewer: Viewer, now: dt.datetime) -> dict[str, pd.DataFrame]:
     with engine_for(url).connect() as conn:
         return {
             "weeks": overview.week_comparison(conn, viewer=viewer, now=now),
@@ -147,7 +147,7 @@ def lookups(url: str) -> Lookups:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def first_incident(
-    url: str, viewer: Viewer, *, version: DataVersion | None = None
+    url: str, *, viewer: Viewer, version: DataVersion | None = None
 ) -> dt.datetime | None:
     with engine_for(url).connect() as conn:
         return incidents.first_incident(conn, viewer=viewer)
@@ -166,11 +166,11 @@ class MapData:
 @st.cache_data(ttl=TTL, show_spinner="Hämtar kartan …")
 def map_data(
     url: str,
+    *,
     viewer: Viewer,
     scope: Scope,
     want_points: bool | None,
     forum_box: tuple[float, float, float, float] | None,
-    *,
     version: DataVersion | None = None,
 ) -> MapData:
     """One pass over the selection for cells, areas and extent; single incidents as well
@@ -206,11 +206,11 @@ def map_photos(
 @st.cache_data(ttl=TTL, show_spinner="Räknar trender …")
 def trend_data(
     url: str,
+    *,
     viewer: Viewer,
     scope: Scope,
     bucket: str,
     split: str,
-    *,
     version: DataVersion | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Two scans: occurrences per bucket split by category (for groups), area or place; and
@@ -227,7 +227,7 @@ def trend_data(
 
 @st.cache_data(ttl=TTL, show_spinner="Räknar mönster …")
 def pattern_data(
-    url: str, viewer: Viewer, scope: Scope, year_scope: Scope, *, version: DataVersion | None = None
+    url: str, *, viewer: Viewer, scope: Scope, year_scope: Scope, version: DataVersion | None = None
 ) -> dict[str, pd.DataFrame]:
     with engine_for(url).connect() as conn:
         return {
@@ -239,11 +239,11 @@ def pattern_data(
 @st.cache_data(ttl=TTL, show_spinner="Letar hot spots …")
 def hotspots(
     url: str,
+    *,
     viewer: Viewer,
     scope: Scope,
     rule: Rule,
     lat: float,
-    *,
     version: DataVersion | None = None,
 ) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
@@ -253,12 +253,12 @@ def hotspots(
 @st.cache_data(ttl=TTL, show_spinner=False)
 def drill_down(
     url: str,
+    *,
     viewer: Viewer,
     scope: Scope,
     place_id: int | None = None,
     area_id: int | None = None,
     group_id: int | None = None,
-    *,
     version: DataVersion | None = None,
 ) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
@@ -275,7 +275,7 @@ def drill_down(
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def weekly_series(
-    url: str, viewer: Viewer, scope: Scope, *, version: DataVersion | None = None
+    url: str, *, viewer: Viewer, scope: Scope, version: DataVersion | None = None
 ) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
         return incidents.series(conn, scope=scope, viewer=viewer, bucket="week")
@@ -290,11 +290,11 @@ def open_observations(url: str) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def incident_list(
     url: str,
+    *,
     viewer: Viewer,
     scope: Scope,
     organisation_id: int | None,
     limit: int = 1000,
-    *,
     version: DataVersion | None = None,
 ) -> pd.DataFrame:
     """The selection's incidents (optionally only one organisation's), newest first."""
@@ -356,6 +356,7 @@ def action_details(url: str, action_id: int) -> tuple[dict, pd.DataFrame] | None
 @st.cache_data(ttl=TTL, show_spinner=False)
 def action_effect(
     url: str,
+    *,
     viewer: Viewer,
     place_id: int | None,
     area_id: int | None,
@@ -393,11 +394,11 @@ def events(url: str, start: dt.datetime, end: dt.datetime) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, show_spinner="Sammanställer perioden …")
 def summary(
     url: str,
+    *,
     viewer: Viewer,
     period: ReportPeriod,
     lat: float,
     today: dt.date,
-    *,
     version: DataVersion | None = None,
 ) -> summary_queries.Summary:
     return summary_queries.collect(

@@ -159,7 +159,7 @@ def filter_bar(ctx: AppContext, page: str) -> Scope:
         st.warning(md_escape(notice), icon=":material/link_off:")
 
     _, previous = data.meeting_dates(ctx.url, now)
-    first = data.first_incident(ctx.url, viewer, version=ctx.data_version)
+    first = data.first_incident(ctx.url, viewer=viewer, version=ctx.data_version)
     return flt.resolve(current, known, now, previous, first)
 
 

@@ -27,7 +27,13 @@ def step_new(view: View) -> None:
     with right:
         picture = live.since_meeting(view.ctx.url, FORUM_VIEW, view.since, view.lat)
         scope = Scope(window=view.since, label="")
-        md = data.map_data(view.ctx.url, FORUM_VIEW, scope, None, view.lookups.extent)
+        md = data.map_data(
+            view.ctx.url,
+            viewer=FORUM_VIEW,
+            scope=scope,
+            want_points=None,
+            forum_box=view.lookups.extent,
+        )
         boundary = municipalities.boundary(view.ctx.municipality)
         keys = [*maps.BASE_KEYS, maps.HOTSPOT_KEY]
         if md.mode == "punkter":
