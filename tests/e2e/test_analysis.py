@@ -105,7 +105,10 @@ def test_a_municipality_tile_server_is_used_as_basemap(
         page.goto(server.url + "/karta")
         settle(page)
         _wait_for_map(page)
-        page.wait_for_timeout(2000)
+        for _ in range(120):  # the map asks for tiles once its style is read: up to 30 s
+            if _Tiles.hits:
+                break
+            page.wait_for_timeout(250)
         assert _Tiles.hits, "no tile was requested from the configured tile server"
         assert all(h.endswith(".png") and h.count("/") == 3 for h in _Tiles.hits)
         shot(page, "14-karta-egen-bakgrundskarta")
