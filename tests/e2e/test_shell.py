@@ -54,6 +54,7 @@ def test_forbidden_deep_link_on_a_fresh_server(start_server, demo_sqlite_url, pa
     server = start_server(demo_sqlite_url)
     page.goto(server.url + "/anvandare")  # the very first request this server gets
     settle(page)
+    page.get_by_label("Användarnamn").wait_for(timeout=30_000)  # a fresh server's first run
     assert page.get_by_label("Användarnamn").count() == 1
     assert page.get_by_role("heading", name="Användare").count() == 0
     log_in(page, server.url, "polis")
