@@ -52,11 +52,11 @@ def pytest_configure(config):
         os.environ.setdefault(RUN_ID_ENV, uuid.uuid4().hex[:10])
 
 
-# The longest tests go first, so that the workers share them and none of them is left with a
-# browser test while the others are done. `make test` runs xdist's work-stealing scheduler: each
-# worker starts with one contiguous share of the list, and a worker that runs out takes the
-# second half of another's queue. The tests are dealt out in turn, so that every share starts with
-# its part of the browser tests and ends with quick ones (those are what is taken).
+# The longest tests go first. `make test` runs xdist's work-stealing scheduler: each worker
+# starts with one contiguous share of the list, and a worker that runs out takes the second half
+# of another's queue, so the browser tests start early and are shared out as the others finish
+# (dealing them to every worker at the start ran three browsers at once on two cores: slower,
+# and a fresh server's first page missed its waits).
 _SLOW_FIRST = ("tests/e2e/test_accessibility.py", "tests/e2e/", "tests/app/")
 
 
@@ -68,9 +68,6 @@ def pytest_collection_modifyitems(config, items):
         )
 
     items.sort(key=rank)  # stable: the order within each group is kept
-    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    if workers > 1:  # every worker collects, and all of them come to the same order
-        items[:] = [item for share in range(workers) for item in items[share::workers]]
 
 
 def run_id() -> str:
