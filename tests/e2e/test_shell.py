@@ -4,6 +4,7 @@ import time
 
 import jwt
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import LOGIN_COOKIE, log_in, settle, shot, wait_for_cookie
 
@@ -22,7 +23,7 @@ def test_login_overview_reload_and_logout(start_server, demo_sqlite_url, page):
     shot(page, "01-login")
     log_in(page, server.url, "samordnare")
     page.get_by_role("heading", name="Översikt").wait_for()
-    assert page.get_by_text("Öppna åtgärder per organisation").count() == 1
+    expect(page.get_by_text("Öppna åtgärder per organisation")).to_have_count(1, timeout=30_000)
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)
     shot(page, "02-oversikt-1920x1080")
     _no_traceback(page)
@@ -38,14 +39,14 @@ def test_login_overview_reload_and_logout(start_server, demo_sqlite_url, page):
     page.get_by_role("button", name="Logga ut").click()
     settle(page)
     page.get_by_label("Användarnamn").wait_for()
-    assert page.get_by_text("Du är utloggad.").count() == 1
+    expect(page.get_by_text("Du är utloggad.")).to_have_count(1, timeout=30_000)
     page.wait_for_timeout(500)
     assert LOGIN_COOKIE not in {c["name"] for c in page.context.cookies()}  # deleted
     # even if the browser kept the old cookie, the server has revoked it
     page.context.add_cookies([cookie])
     page.goto(server.url + "/konto")
     settle(page)
-    assert page.get_by_label("Användarnamn").count() == 1
+    expect(page.get_by_label("Användarnamn")).to_have_count(1, timeout=30_000)
     assert page.get_by_role("heading", name="Mitt konto").count() == 0
     shot(page, "03-utloggad")
 
@@ -54,8 +55,7 @@ def test_forbidden_deep_link_on_a_fresh_server(start_server, demo_sqlite_url, pa
     server = start_server(demo_sqlite_url)
     page.goto(server.url + "/anvandare")  # the very first request this server gets
     settle(page)
-    page.get_by_label("Användarnamn").wait_for(timeout=30_000)  # a fresh server's first run
-    assert page.get_by_label("Användarnamn").count() == 1
+    expect(page.get_by_label("Användarnamn")).to_have_count(1, timeout=30_000)
     assert page.get_by_role("heading", name="Användare").count() == 0
     log_in(page, server.url, "polis")
     page.get_by_role("heading", name="Översikt").wait_for()
@@ -64,7 +64,9 @@ def test_forbidden_deep_link_on_a_fresh_server(start_server, demo_sqlite_url, pa
     page.goto(server.url + "/anvandare")
     settle(page)
     page.get_by_role("heading", name="Översikt").wait_for()
-    assert page.get_by_text("Du har inte behörighet till sidan ”Användare”").count() == 1
+    expect(page.get_by_text("Du har inte behörighet till sidan ”Användare”")).to_have_count(
+        1, timeout=30_000
+    )
     assert page.get_by_role("heading", name="Användare").count() == 0
     shot(page, "04-nekad-djuplank")
     _no_traceback(page)
@@ -88,6 +90,6 @@ def test_forged_cookie_shows_the_login_form(start_server, demo_sqlite_url, page)
     page.context.add_cookies([{"name": "lagesbild_inloggning", "value": forged, "url": server.url}])
     page.goto(server.url + "/anvandare")
     settle(page)
-    assert page.get_by_label("Användarnamn").count() == 1
+    expect(page.get_by_label("Användarnamn")).to_have_count(1, timeout=30_000)
     assert page.get_by_role("heading", name="Användare").count() == 0
     _no_traceback(page)
