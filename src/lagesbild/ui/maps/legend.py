@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import math
+import re
+import textwrap
 from dataclasses import dataclass
 from html import escape
 
@@ -36,11 +37,26 @@ BASE_KEYS = [
 ]
 
 
+# Where a line of the legend may break besides spaces: after a slash, as in the group
+# "Annat otrygghetsskapande/ordningsstörande" (the browser would otherwise break inside a word).
+_BREAK_AFTER = re.compile(r"/")
+
+
+def _wrappable(text: str) -> str:
+    """`text` escaped, with a line-break opportunity after every slash."""
+    return _BREAK_AFTER.sub("/<wbr>", escape(text))
+
+
+def words(text: str) -> list[str]:
+    """The runs of `text` the legend never breaks inside."""
+    return _BREAK_AFTER.sub("/ ", text).split()
+
+
 def legend_html(keys: list[Key], note: str = "") -> str:
     """The legend as a small HTML box (all text escaped)."""
     rows = "".join(
         f'<li><span aria-hidden="true" style="color:{escape(k.colour)}">'
-        f"{escape(k.symbol)}</span> {escape(k.text)}</li>"
+        f"{escape(k.symbol)}</span> {_wrappable(k.text)}</li>"
         for k in keys
     )
     tail = f'<p class="lb-legend-note">{escape(note)}</p>' if note else ""
@@ -68,7 +84,7 @@ LEGEND_CSS = """
 .lb-legend {{ background: rgba(255,255,255,0.9); border: 1px solid #b9c2ca;
   border-radius: 5px; padding: {pad}px {pad}px; font-size: {font}px !important;
   line-height: {line}px !important; color: #212529; box-shadow: 0 1px 2px rgba(0,0,0,0.15);
-  overflow-wrap: anywhere; }}
+  overflow-wrap: break-word; hyphens: manual; }}
 .lb-legend p, .lb-legend li {{ margin: 0; padding: 0; font-size: {font}px !important;
   line-height: {line}px !important; }}
 .lb-legend .lb-legend-title {{ font-weight: 700; }}
@@ -80,7 +96,7 @@ LEGEND_CSS = """
 
 
 def _lines(text: str) -> int:
-    return max(1, math.ceil(len(text) / LEGEND_CHARS))
+    return max(1, len(textwrap.wrap(" ".join(words(text)), LEGEND_CHARS)))
 
 
 def legend_size(keys: list[Key], note: str = "") -> tuple[int, int]:
