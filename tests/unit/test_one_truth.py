@@ -5,6 +5,7 @@ the minutes, Kvartal, the lägesrapport, the åtgärdsplan, the lägesbild och �
 Översikt – and must agree, on SQLite and PostgreSQL."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -21,7 +22,7 @@ from lagesbild.queries import actions as action_queries
 from lagesbild.queries import hotspots as hotspot_queries
 from lagesbild.queries import incidents, lookup, minutes, overview, picture, summary
 from lagesbild.queries.minutes import FORUM_VIEW
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, ROOT
 
 LAT = 55.43
 
@@ -145,6 +146,19 @@ def test_overdue_has_one_definition(demo_engine):
     closed = every[~every["status"].isin(OPEN_ACTION_STATUSES)]
     assert not closed["overdue"].any()
     assert "före i dag" in labels.OVERDUE_MEANING
+
+
+def test_no_module_judges_overdue_on_its_own():
+    """Lists, documents and the reminder e-mail all ask `queries.actions.is_overdue`: no
+    other module compares a due date with today."""
+    own = re.compile(r"due_date\W*\s*<(?!=)\s*(today|clock|dt\.date)")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in [*(ROOT / "src" / "lagesbild").rglob("*.py"), *(ROOT / "pages").glob("*.py")]
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if own.search(line) and not line.strip().startswith("return and_(")
+    ]
+    assert offenders == []
 
 
 def test_the_meeting_names_the_hot_spot_window(demo_engine):

@@ -27,6 +27,7 @@ from lagesbild.models import (
     Role,
     User,
 )
+from lagesbild.queries.actions import is_overdue  # the one definition of "försenad"
 
 # the kinds a user can turn off on Mitt konto, with their Swedish labels
 KINDS: dict[str, str] = {
@@ -166,15 +167,15 @@ def due_reminders(session: Session, today: dt.date | None = None) -> int:
     owner organisation and the chairs, once per action and stage."""
     today = today or clock.local_today()
     added = 0
-    rows = session.scalars(
-        select(Action).where(
+    rows = session.execute(
+        select(Action, is_overdue(today)).where(
             Action.status.in_(OPEN_ACTION_STATUSES),
             Action.due_date.is_not(None),
             Action.due_date <= today + dt.timedelta(days=DUE_SOON_DAYS),
         )
     )
-    for action in rows:
-        stage = "forsenad" if action.due_date < today else "snart"
+    for action, overdue in rows:
+        stage = "forsenad" if overdue else "snart"
         payload = {**_action_payload(session, action), "stage": stage}
         people = {u.id: u for u in [*members(session, action.owner_org_id), *chairs(session)]}
         for user in people.values():
