@@ -16,6 +16,7 @@ machine's load average is printed too: on a shared machine it says what the figu
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import socket
@@ -95,6 +96,29 @@ def _serve(url: str, log: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"streamlit did not start; see {log}")
 
 
+# Records (page clock, ms) every arrival of a server message that names a step heading: when
+# the server delivered the new step, before the browser drew it. The difference to lbSeen is
+# the follower's own drawing, which here shares the two cores with every other browser.
+ARRIVAL_JS = """(headings) => {
+  window.lbArrived = {};
+  const Plain = window.WebSocket;
+  const decoder = new TextDecoder();
+  class Watched extends Plain {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (!(event.data instanceof ArrayBuffer)) return;
+        const text = decoder.decode(event.data);
+        for (const h of headings) {
+          if (text.includes(h)) (window.lbArrived[h] = window.lbArrived[h] || []).push(Date.now());
+        }
+      });
+    }
+  }
+  window.WebSocket = Watched;
+}"""
+
+
 def _heading(step: int) -> str:
     return f"{step + 1}. {meetings.AGENDA[step]}"
 
@@ -151,14 +175,17 @@ async def _run(base: str, pid: int, followers: int, steps: int) -> dict:
             member, _ = await _log_in(browser, base, "bostader")
             state = await member.storage_state()
             pages = []
+            headings = [_heading(i) for i in range(len(meetings.AGENDA))]
             for _ in range(followers):
                 context = await browser.new_context(
                     viewport=MEMBER_VIEWPORT, locale="sv-SE", storage_state=state
                 )
+                await context.add_init_script(f"({ARRIVAL_JS})({json.dumps(headings)})")
                 pages.append(await context.new_page())
             first = await _open_meeting(pages[0], base)
             rest = await asyncio.gather(*(_open_meeting(pg, base) for pg in pages[1:]))
             delays: list[float] = []
+            delivered: list[float] = []
             misses = 0
             cpu = []
             for step in range(1, steps + 1):
@@ -173,6 +200,7 @@ async def _run(base: str, pid: int, followers: int, steps: int) -> dict:
                     continue
                 limit = clicked + WAIT_S
                 waiting = set(range(followers))
+                first_of_step = len(delays)
                 while waiting and time.time() < limit:
                     for i in list(waiting):
                         seen = await pages[i].evaluate(
@@ -181,12 +209,32 @@ async def _run(base: str, pid: int, followers: int, steps: int) -> dict:
                         if seen is not None:
                             delays.append(seen / 1000 - clicked)
                             waiting.discard(i)
+                            arrived = await pages[i].evaluate(
+                                "(h) => (window.lbArrived || {})[h] || []", heading
+                            )
+                            after = [a / 1000 - clicked for a in arrived if a / 1000 >= clicked]
+                            if after:
+                                delivered.append(min(after))
                     await asyncio.sleep(0.2)
                 cpu.append(_cpu_seconds(pid) - cpu_before)
                 misses += len(waiting)
+                this_step = delays[first_of_step:]
+                print(
+                    f"  till punkt {step + 1}: sedd efter "
+                    + ", ".join(f"{d:.1f}" for d in sorted(this_step))
+                    + " s",
+                    flush=True,
+                )
         finally:
             await browser.close()
-    return {"first": first, "rest": list(rest), "delays": delays, "misses": misses, "cpu": cpu}
+    return {
+        "first": first,
+        "rest": list(rest),
+        "delays": delays,
+        "delivered": delivered,
+        "misses": misses,
+        "cpu": cpu,
+    }
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -232,6 +280,16 @@ def _room(template: Path, tmp: Path, followers: int, steps: int) -> list[Figure]
         ),
         Figure(f"Möte {n}: följarnas fördröjning p95", _quantile(delays, 0.95), "s", target=3.0),
         Figure(f"Möte {n}: följarnas fördröjning, längsta", max(delays, default=float("nan")), "s"),
+        Figure(
+            f"Möte {n}: servern levererade nya punkten p50 ({len(result['delivered'])} mätn.)",
+            _quantile(result["delivered"], 0.5),
+            "s",
+        ),
+        Figure(
+            f"Möte {n}: servern levererade nya punkten p95",
+            _quantile(result["delivered"], 0.95),
+            "s",
+        ),
         Figure(
             f"Möte {n}: byten som inte syntes inom {WAIT_S:.0f} s", result["misses"], "st", target=0
         ),
