@@ -99,7 +99,7 @@ if md.mode == "punkter" and mode != "Täthet":
 elif mode != "Täthet":
     keys.append(maps.Key("■", "#F03B20", "ruta, mörkare = fler händelser"))
 if "Otrygga platser" in shown:
-    keys.append(maps.Key("⬢", "#D81B60", "otrygg plats"))
+    keys.append(maps.Key("⬢", "#D81B60", "upplevd otrygg plats (trygghetsvandring m.m.)"))
 if "Öppna åtgärder" in shown:
     keys.append(maps.Key("◆", "#00897B", "öppen åtgärd"))
 if "Kommande arrangemang" in shown:

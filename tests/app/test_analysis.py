@@ -2,7 +2,9 @@
 data, and a database that fails under a page."""
 
 import datetime as dt
+import html
 import json
+import re
 
 import pytest
 from sqlalchemy import text
@@ -110,10 +112,19 @@ def _view(app) -> dict:
     return json.loads(app.get("deck_gl_json_chart")[0].proto.json)["initialViewState"]
 
 
+def _legend_lines(app) -> list[str]:
+    """The legend's lines as a reader sees them (symbols and markup left out)."""
+    lines = re.findall(r"<li>.*?</span>(.*?)</li>", _legend(app))
+    return [html.unescape(line.replace("<wbr>", "")).strip() for line in lines]
+
+
 def test_the_map_aggregates_long_periods_in_cells(app):
     app.switch_page("pages/karta.py").run()
     assert "Varje punkt är en rapport" in _legend(app)
     assert "Skadegörelse" in _legend(app) and "kommungräns" in _legend(app)
+    # the group "Otrygg plats" and the layer of unsafe places are told apart by name
+    lines = _legend_lines(app)
+    assert "Otrygg plats" in lines and len({line.casefold() for line in lines}) == len(lines)
     app.selectbox(key="flt_period").set_value("allt").run()
     assert "sammanräknade i rutor" in _legend(app)
     assert not app.exception
