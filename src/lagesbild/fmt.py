@@ -125,7 +125,8 @@ def days_until(day: dt.date, today: dt.date) -> str:
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$&])")
 # …and at the start of a line: headings, lists, setext underlines, thematic breaks. An indented
 # line would be a code block (where escapes show): its indentation becomes non-breaking spaces.
-_MD_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+# A line of blanks only stays blank (non-breaking spaces would make it an empty paragraph).
+_MD_INDENT = re.compile(r"^[ \t]+(?=[^ \t\n])", re.MULTILINE)
 _MD_LINE_START = re.compile(r"^(\u00a0*)([-+=#])", re.MULTILINE)
 _MD_ORDERED = re.compile(r"^(\u00a0*\d+)([.)])", re.MULTILINE)
 # Bare addresses become links even when escaped (GFM autolinks), and Streamlit turns :name:
