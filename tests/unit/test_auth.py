@@ -13,7 +13,7 @@ from lagesbild import auth, clock, db
 from lagesbild.actor import SYSTEM, Actor
 from lagesbild.errors import PermissionDenied, ValidationError
 from lagesbild.models import AuditLog, LoginThrottle, Organisation, User
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, SHIPPED_BCRYPT_ROUNDS
 
 PASSWORD = "ett-bra-losenord"
 T0 = dt.datetime(2026, 11, 21, 12, 0)
@@ -55,6 +55,16 @@ def test_password_is_stored_as_bcrypt(engine, user):
     with db.transaction(engine) as session:
         stored = auth.get_user(session, user).password_hash
     assert stored.startswith("$2") and PASSWORD not in stored
+
+
+def test_new_passwords_get_the_shipped_work_factor():
+    """The product hashes with bcrypt at 2^12 rounds or more; the tests lower the factor (see
+    `_fast_bcrypt`) and hash_password follows the setting, not a fixed cost."""
+    assert SHIPPED_BCRYPT_ROUNDS >= 12
+    assert auth.hash_password("ett långt lösenord").startswith(
+        f"$2b${auth.passwords.BCRYPT_ROUNDS:02d}$"
+    )
+    assert auth.passwords._DUMMY_HASH.startswith(f"$2b${SHIPPED_BCRYPT_ROUNDS:02d}$")
 
 
 def test_right_password_logs_in_and_usernames_ignore_case(engine, user):

@@ -9,9 +9,12 @@ import bcrypt
 from lagesbild.errors import ValidationError
 
 MIN_PASSWORD_LENGTH = 10
+# bcrypt's work factor for new hashes (2^12 rounds, about 0.3 s on a small server). A stored
+# hash keeps the factor it was made with.
+BCRYPT_ROUNDS = 12
 # Compared against when the username is unknown, so that a wrong username costs as much time
 # as a wrong password and does not reveal which usernames exist.
-_DUMMY_HASH = bcrypt.hashpw(b"not-a-password", bcrypt.gensalt()).decode()
+_DUMMY_HASH = bcrypt.hashpw(b"not-a-password", bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
 
 
 def normalise_username(username: str) -> str:
@@ -19,7 +22,7 @@ def normalise_username(username: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode()
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
 
 
 def check_password(password: str, password_hash: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lagesbild import municipalities
-from lagesbild.auth import hash_password
+from lagesbild.auth import passwords
 from lagesbild.demo.forum import DEMO_PASSWORD, DemoSummary, Forum
 from lagesbild.models import Category, CategoryGroup, Organisation, User
 from lagesbild.reference import (
@@ -31,7 +31,7 @@ def add_organisations_and_users(forum: Forum, summary: DemoSummary) -> None:
         s.add(org)
         forum.orgs[o["key"]] = org
     s.flush()
-    password_hash = hash_password(DEMO_PASSWORD)
+    password_hash = passwords.hash_password(DEMO_PASSWORD)
     for u in forum.spec["users"]:
         user = User(
             username=u["username"],
