@@ -72,10 +72,14 @@ def test_forbidden_deep_link_on_a_fresh_server(start_server, demo_sqlite_url, pa
     _no_traceback(page)
 
 
-def test_allowed_deep_link_survives_the_login_form(start_server, demo_sqlite_url, page):
+@pytest.mark.parametrize("fresh", [True, False], ids=["fresh-server", "running-server"])
+def test_allowed_deep_link_survives_the_login_form(start_server, demo_sqlite_url, page, fresh):
+    """A shared link opens after the login form, also as the very first request a server gets
+    (Streamlit then runs the file in pages/ before app.py; the address must not be lost)."""
     server = start_server(demo_sqlite_url)
-    page.goto(server.url)
-    settle(page)
+    if not fresh:
+        page.goto(server.url)
+        settle(page)
     page.goto(server.url + "/konto")
     settle(page)
     log_in(page, server.url, "polis")

@@ -95,11 +95,17 @@ def with_data_version(ctx: AppContext) -> AppContext:
 CONTEXT_KEY = "lb_context"
 
 
+# The address a session opened with, kept when the first request of a fresh server is sent
+# through app.py (that drops the address): `navigation` goes there once the user is in.
+FIRST_ADDRESS_KEY = "lb_first_address"
+
+
 def _require_gate() -> None:
     """Pages run only after app.py's login gate. Streamlit can run a file in pages/ directly
     for the first request a fresh server gets (before any session has set up navigation); such
-    a request is sent through app.py instead of running the page."""
+    a request is sent through app.py instead of running the page, its address kept."""
     if ACTOR_KEY not in st.session_state or CONTEXT_KEY not in st.session_state:
+        st.session_state[FIRST_ADDRESS_KEY] = st.context.url
         st.switch_page("app.py")
 
 

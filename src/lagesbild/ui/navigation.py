@@ -17,7 +17,7 @@ from lagesbild import permissions
 from lagesbild.models import Role
 from lagesbild.permissions import ADMINS, CHAIRS, WRITERS
 from lagesbild.permissions import EVERYONE as ALL
-from lagesbild.ui import notices
+from lagesbild.ui import context, notices
 
 
 @dataclass(frozen=True)
@@ -126,4 +126,19 @@ def navigation(role: str | None) -> st.Page:
     if hidden:
         sections.setdefault("", []).extend(hidden)
     # The menu itself is drawn in the sidebar by `shell.sidebar`, below the page's selection.
-    return st.navigation(sections, position="hidden")
+    chosen = st.navigation(sections, position="hidden")
+    return _the_address_asked_for([page for pages in sections.values() for page in pages], chosen)
+
+
+def _the_address_asked_for(pages: list[st.Page], chosen: st.Page) -> st.Page:
+    """The page the session's address named, once the user is in. On a server's very first
+    request Streamlit runs the file in pages/ before any st.navigation exists; the login gate
+    sends that run through app.py, which drops the address (`context._require_gate` keeps it),
+    so a bookmarked /atgarder opened with a valid login cookie right after a restart landed on
+    the start page. Used once: later runs follow the menu."""
+    address = st.session_state.pop(context.FIRST_ADDRESS_KEY, None)
+    wanted = (address or "").rstrip("/").rsplit("/", 1)[-1]
+    for page in pages:
+        if wanted and page.url_path == wanted and page.url_path != chosen.url_path:
+            st.switch_page(page)
+    return chosen
