@@ -235,7 +235,7 @@ def test_a_report_confirms_below_its_button_and_empties_the_form(make_app, demo_
 
 def test_an_unsafe_place_confirms_below_its_button(make_app, demo_sqlite_url):
     app = login(make_app(demo_sqlite_url), "polis")
-    app.switch_page("pages/otrygg_plats.py").run()
+    app.switch_page("pages/otrygg-plats.py").run()
     app.selectbox(key="obs_reason").set_value("belysning")
     app.selectbox(key="obs_place").set_value(_places(demo_sqlite_url)["Lärkparken"])
     app.text_area(key="obs_remedy").input("Byt armaturerna")
@@ -260,7 +260,7 @@ def test_an_edited_action_confirms_below_its_button(make_app, demo_sqlite_url):
 
 def test_an_import_confirms_where_the_form_was_and_empties_the_file(make_app, demo_sqlite_url):
     app = login(make_app(demo_sqlite_url), "samordnare")
-    app.switch_page("pages/importera.py").run()
+    app.switch_page("pages/import.py").run()
     app.selectbox(key="imp_source").set_value("__ny__").run()
     app.text_input(key="imp_new_source").input("Teknik felanmälan")
     content = "Datum;Kategori;Plats;Beskrivning\n2026-11-20 21:30;Klotter;Solgården;Taggar\n"

@@ -81,7 +81,7 @@ def test_the_import_page_lists_skipped_types_and_refuses_another_municipality(
 ):
     def upload():
         app = login(make_app(demo_sqlite_url), "samordnare")
-        app.switch_page("pages/importera.py").run()
+        app.switch_page("pages/import.py").run()
         app.selectbox(key="imp_source").set_value("polisen")
         app.file_uploader(key="imp_file").upload(
             "events.json", POLISEN.read_bytes(), "application/json"

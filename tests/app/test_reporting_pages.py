@@ -129,7 +129,7 @@ def test_a_point_outside_sweden_is_refused(app, demo_sqlite_url):
 
 def test_unsafe_place_and_safety_walk(app, demo_sqlite_url):
     places = _ids(demo_sqlite_url, "SELECT name, id FROM place")
-    app.switch_page("pages/otrygg_plats.py").run()
+    app.switch_page("pages/otrygg-plats.py").run()
     app.selectbox(key="obs_reason").set_value("belysning")
     app.selectbox(key="obs_place").set_value(places["Lärkparken"])
     app.text_area(key="obs_remedy").input("Byt armaturerna längs gångvägen")
@@ -158,7 +158,7 @@ def test_unsafe_place_and_safety_walk(app, demo_sqlite_url):
 @pytest.mark.real_data
 def test_import_page_checks_then_imports_the_police_events(make_app, demo_sqlite_url):
     app = login(make_app(demo_sqlite_url), "samordnare")
-    app.switch_page("pages/importera.py").run()
+    app.switch_page("pages/import.py").run()
     app.selectbox(key="imp_source").set_value("polisen")
     orgs = _ids(demo_sqlite_url, "SELECT short_name, id FROM organisation")
     app.selectbox(key="imp_org").set_value(orgs["Polisen"])
@@ -181,7 +181,7 @@ def test_import_page_checks_then_imports_the_police_events(make_app, demo_sqlite
 
 def test_import_page_names_the_bad_row(make_app, demo_sqlite_url):
     app = login(make_app(demo_sqlite_url), "samordnare")
-    app.switch_page("pages/importera.py").run()
+    app.switch_page("pages/import.py").run()
     app.selectbox(key="imp_source").set_value("__ny__").run()
     app.text_input(key="imp_new_source").input("Teknik felanmälan")
     content = (
@@ -203,8 +203,8 @@ def test_leadership_cannot_reach_the_input_pages(make_app, demo_sqlite_url):
     app = login(make_app(demo_sqlite_url), "ledning")
     for page in (
         "pages/rapportera.py",
-        "pages/otrygg_plats.py",
-        "pages/importera.py",
+        "pages/otrygg-plats.py",
+        "pages/import.py",
         "pages/administration.py",
     ):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -262,7 +262,7 @@ def test_a_chair_adds_a_category_and_a_place(make_app, demo_sqlite_url):
 
 def test_import_page_can_skip_the_invalid_rows_and_hand_them_back(make_app, demo_sqlite_url):
     app = login(make_app(demo_sqlite_url), "samordnare")
-    app.switch_page("pages/importera.py").run()
+    app.switch_page("pages/import.py").run()
     app.selectbox(key="imp_source").set_value("__ny__").run()
     app.text_input(key="imp_new_source").input("Teknik felanmälan hoppa")
     content = (
@@ -287,7 +287,7 @@ def test_import_page_can_skip_the_invalid_rows_and_hand_them_back(make_app, demo
 
 def test_import_page_says_plainly_when_a_file_stores_nothing(make_app, demo_sqlite_url):
     app = login(make_app(demo_sqlite_url), "samordnare")
-    app.switch_page("pages/importera.py").run()
+    app.switch_page("pages/import.py").run()
     app.selectbox(key="imp_source").set_value("polisen").run()
     events = [
         {
@@ -326,7 +326,7 @@ def test_another_organisations_mapping_is_used_but_not_changed(app, demo_sqlite_
                 visibility="begransad",
             ),
         )
-    app.switch_page("pages/importera.py").run()
+    app.switch_page("pages/import.py").run()
     app.selectbox(key="imp_source").set_value("VB felanmälan").run()
     content = "Datum;Kategori;Plats\n2026-11-20 21:30;Klotter;Solgården\n".encode()
     app.file_uploader(key="imp_file").upload("felanmalan.csv", content, "text/csv")

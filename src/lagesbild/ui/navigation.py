@@ -49,9 +49,9 @@ PAGES: list[PageSpec] = [
 
     PageSpec("pages/rapportera.py", "Rapportera", ":material/edit_note:", "rapportera",
              "Rapportering", WRITERS),
-    PageSpec("pages/otrygg_plats.py", "Otrygg plats", ":material/report:", "otrygg-plats",
+    PageSpec("pages/otrygg-plats.py", "Otrygg plats", ":material/report:", "otrygg-plats",
              "Rapportering", WRITERS),
-    PageSpec("pages/importera.py", "Import", ":material/upload_file:", "import", "Rapportering",
+    PageSpec("pages/import.py", "Import", ":material/upload_file:", "import", "Rapportering",
              WRITERS),
     PageSpec("pages/handelser.py", "Händelser", ":material/list_alt:", "handelser",
              "Rapportering", ALL),

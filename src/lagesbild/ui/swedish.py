@@ -113,6 +113,11 @@ EXACT: dict[str, str] = {
     "Zoom in": "Zooma in",
     "Zoom out": "Zooma ut",
     "Reset bearing to north": "Vrid mot norr",
+    # an address that names no page
+    "Page not found": "Sidan finns inte",
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "Sidan i adressen finns inte. Startsidan visas i stället."
+    ),
     # the login library's cookie helper (an invisible frame, named for screen readers)
     "extra_streamlit_components.CookieManager.cookie_manager": "Inloggningens kaka",
 }
@@ -147,6 +152,11 @@ EXACT.update(_SHORT_DAYS)
 # `$1`… refer to the groups; MONTH/DAY are turned into Swedish names by the script.
 PATTERNS: list[tuple[str, str]] = [
     (r"^Help for (.+)$", "Hjälp om $1"),
+    (
+        r"^You have requested page /(.+), but no corresponding file was found in the app's "
+        r"pages/ directory\. Running the app's main page\.$",
+        "Sidan /$1 finns inte. Startsidan visas i stället.",
+    ),
     (r"^Choose date, (.+)$", "Välj datum, $1"),
     (r"^(\d+) options? available\.$", "$1 alternativ att välja."),
     (r"^(\d+) results? available\.$", "$1 träffar."),
