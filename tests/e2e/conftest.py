@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
+from lagesbild import auth, clock, config, db
 from lagesbild.demo import DEMO_PASSWORD
 from tests.conftest import ROOT, require
 
@@ -40,7 +42,9 @@ class Server:
     def __init__(self, database_url: str, log_path: Path, env: dict[str, str] | None = None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.database_url = database_url
         env = {**os.environ, "LAGESBILD_DATABASE_URL": database_url, **(env or {})}
+        self.settings = config.load_settings(env, ROOT / ".streamlit" / "secrets.toml")
         self.log = log_path.open("w")
         self.proc = subprocess.Popen(
             [
@@ -164,6 +168,33 @@ def log_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) ->
 
 
 LOGIN_COOKIE = "lagesbild_inloggning"
+
+
+def open_as(page, server: Server, username: str, path: str = "") -> None:
+    """Open `path` logged in as `username`, with the re-login cookie a login through the form
+    leaves (the form itself is driven in test_shell and test_accessibility): the app's cookie
+    check lets the new session in without drawing the login page and the start page first."""
+    engine = db.make_engine(server.database_url)
+    try:
+        for attempt in range(2):
+            try:
+                with db.transaction(engine) as session:
+                    secret = auth.installation_cookie_secret(session)
+                break
+            except IntegrityError:  # the server created it at the same moment
+                if attempt:
+                    raise
+    finally:
+        engine.dispose()
+    settings = server.settings
+    token = auth.login_token(
+        username, settings.cookie_secret or secret, settings.cookie_expiry_days, clock.epoch()
+    )
+    page.context.add_cookies(
+        [{"name": settings.cookie_name, "value": token, "url": server.url, "sameSite": "Strict"}]
+    )
+    page.goto(server.url + path)
+    settle(page)
 
 
 def wait_for_cookie(page, name: str, timeout: float = 20.0) -> dict:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import log_in, settle, shot
+from tests.e2e.conftest import open_as, settle, shot
 
 pytestmark = pytest.mark.e2e
 TITLE = "Byt belysning i gångtunneln vid Solgården"
@@ -27,9 +27,7 @@ def _row_text(page, title: str, expected: str) -> str:
 
 def test_create_an_action_and_change_its_status(start_server, demo_sqlite_url, page):
     server = start_server(demo_sqlite_url)
-    log_in(page, server.url, "bostader")
-    page.goto(server.url + "/atgarder")
-    settle(page)
+    open_as(page, server, "bostader", "/atgarder")
     page.get_by_text("Ny åtgärd", exact=True).click()
     page.get_by_label("Rubrik", exact=True).fill(TITLE)
     page.get_by_label("Rubrik", exact=True).press("Tab")

@@ -12,7 +12,7 @@ from PIL import Image
 from sqlalchemy import text
 
 from lagesbild import db
-from tests.e2e.conftest import log_in, settle, shot
+from tests.e2e.conftest import open_as, settle, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -39,9 +39,7 @@ def test_map_and_chart_draw_and_a_shared_link_restores_the_filter(
     start_server, demo_sqlite_url, page
 ):
     server = start_server(demo_sqlite_url)
-    log_in(page, server.url, "samordnare")
-    page.goto(server.url + "/karta")
-    settle(page)
+    open_as(page, server, "samordnare", "/karta")
     _wait_for_map(page)
     chart = page.locator("[data-testid=stDeckGlJsonChart]")
     assert _coloured_share(chart.screenshot()) > 0.01  # areas and incidents are drawn
@@ -101,9 +99,7 @@ def test_a_municipality_tile_server_is_used_as_basemap(
             "LAGESBILD_BASEMAP", f"http://127.0.0.1:{tiles.server_port}/{{z}}/{{x}}/{{y}}.png"
         )
         server = start_server(demo_sqlite_url)
-        log_in(page, server.url, "polis")
-        page.goto(server.url + "/karta")
-        settle(page)
+        open_as(page, server, "polis", "/karta")
         _wait_for_map(page)
         for _ in range(120):  # the map asks for tiles once its style is read: up to 30 s
             if _Tiles.hits:
@@ -118,9 +114,7 @@ def test_a_municipality_tile_server_is_used_as_basemap(
 
 def test_export_downloads_a_file_and_is_logged(start_server, demo_sqlite_url, page):
     server = start_server(demo_sqlite_url)
-    log_in(page, server.url, "polis")
-    page.goto(server.url + "/trender?period=7d")
-    settle(page)
+    open_as(page, server, "polis", "/trender?period=7d")
     page.get_by_text("Exportera urvalet").click()
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Ladda ned CSV").click()

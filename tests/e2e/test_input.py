@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from lagesbild import db
-from tests.e2e.conftest import log_in, settle, shot
+from tests.e2e.conftest import open_as, settle, shot
 from tests.realdata import POLISEN
 
 pytestmark = pytest.mark.e2e
@@ -19,9 +19,7 @@ def _choose(page, label: str, option: str) -> None:
 
 def test_report_a_point_clicked_on_the_map(start_server, demo_sqlite_url, page):
     server = start_server(demo_sqlite_url)
-    log_in(page, server.url, "bostader")
-    page.goto(server.url + "/rapportera")
-    settle(page)
+    open_as(page, server, "bostader", "/rapportera")
     _choose(page, "Kategorigrupp", "Otrygghetsskapande samling av personer")
     _choose(page, "Kategori", "Trapphus")
     page.get_by_text("Punkt på kartan eller koordinater").click()
@@ -58,9 +56,7 @@ def test_report_a_point_clicked_on_the_map(start_server, demo_sqlite_url, page):
 @pytest.mark.real_data
 def test_upload_the_police_events(start_server, demo_sqlite_url, page):
     server = start_server(demo_sqlite_url)
-    log_in(page, server.url, "polis")
-    page.goto(server.url + "/import")
-    settle(page)
+    open_as(page, server, "polis", "/import")
     page.locator("input[type=file]").set_input_files(str(POLISEN))
     settle(page)
     page.get_by_text("Förhandsgranskning").wait_for()

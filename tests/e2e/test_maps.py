@@ -9,7 +9,7 @@ from PIL import Image
 from sqlalchemy import text
 
 from lagesbild import db
-from tests.e2e.conftest import VIEWPORT, log_in, settle, shot
+from tests.e2e.conftest import VIEWPORT, open_as, settle, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -39,9 +39,7 @@ def test_karta_and_the_report_picker_are_readable_and_a_click_keeps_its_position
     start_server, demo_sqlite_url, page
 ):
     server = start_server(demo_sqlite_url)
-    log_in(page, server.url, "bostader")
-    page.goto(server.url + "/karta")
-    settle(page)
+    open_as(page, server, "bostader", "/karta")
     chart = page.locator("[data-testid=stDeckGlJsonChart]")
     chart.locator("canvas").first.wait_for(timeout=60_000)
     page.wait_for_timeout(6000)  # software WebGL needs a moment to draw
@@ -105,9 +103,7 @@ def test_use_my_position(start_server, demo_sqlite_url, browser, where, expected
     context.grant_permissions(["geolocation"])
     page = context.new_page()
     try:
-        log_in(page, server.url, "bostader")
-        page.goto(server.url + "/otrygg-plats")
-        settle(page)
+        open_as(page, server, "bostader", "/otrygg-plats")
         page.frame_locator(POSITION).first.get_by_role("button", name="Använd min position").click()
         page.get_by_text(expected).wait_for(timeout=30_000)
         settle(page)

@@ -10,7 +10,7 @@ from lagesbild import auth, db
 from lagesbild.clock import local_now
 from lagesbild.models import Category, Incident
 from lagesbild.services import meetings
-from tests.e2e.conftest import VIEWPORT, log_in, settle, shot
+from tests.e2e.conftest import VIEWPORT, open_as, settle, shot
 
 pytestmark = pytest.mark.e2e
 LIVE = {"LAGESBILD_MEETING_REFRESH_SECONDS": "2"}
@@ -39,9 +39,7 @@ def _assert_fits(page, step: int) -> None:
 
 def test_the_chair_projects_every_step_and_decides_live(start_server, demo_sqlite_url, page):
     server = start_server(demo_sqlite_url)  # the product's own refresh settings
-    log_in(page, server.url, "samordnare")
-    page.goto(server.url + "/mote")
-    settle(page)
+    open_as(page, server, "samordnare", "/mote")
     page.get_by_role("button", name="Starta mötet").click()
     settle(page)
     page.get_by_text("1. Nytt sedan förra mötet").wait_for()
@@ -91,9 +89,7 @@ def test_a_follower_sees_new_reports_and_the_chairs_step(start_server, demo_sqli
         orgs = [r[0] for r in s.execute(text("SELECT id FROM organisation LIMIT 3"))]
         meeting_id = meetings.start_meeting(s, chair, now, orgs, now=now).id
     server = start_server(demo_sqlite_url, LIVE)
-    log_in(page, server.url, "bostader")
-    page.goto(server.url + "/mote")
-    settle(page)
+    open_as(page, server, "bostader", "/mote")
     page.get_by_text("0 nya rapporter under mötet").wait_for()
     assert page.get_by_text("Du följer mötet").is_visible()
 
@@ -124,9 +120,7 @@ def test_a_follower_sees_the_chairs_clicks_and_the_minutes_lead_after_closing(
     """Chair and follower in two browsers: start, one step on, close. Screenshots of the
     projector before and after the start and after closing (no timing asserted)."""
     server = start_server(demo_sqlite_url)  # the default refresh settings: the product's
-    log_in(page, server.url, "samordnare")
-    page.goto(server.url + "/mote")
-    settle(page)
+    open_as(page, server, "samordnare", "/mote")
     shot(page, "44-mote-fore-start")
     page.get_by_role("button", name="Starta mötet").click()
     # While the run after the click is under way, Streamlit keeps the stale page beside the new
@@ -142,8 +136,7 @@ def test_a_follower_sees_the_chairs_clicks_and_the_minutes_lead_after_closing(
     context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
     try:
         follower = context.new_page()
-        log_in(follower, server.url, "bostader")
-        follower.goto(server.url + "/mote")
+        open_as(follower, server, "bostader", "/mote")
         follower.get_by_text("1. Nytt sedan förra mötet", exact=True).first.wait_for(timeout=60_000)
 
         page.get_by_role("button", name="Nästa →").click()
@@ -197,8 +190,7 @@ def test_a_follower_keeps_up_when_the_chair_goes_back_and_forth(
                 ),
             )
         for pg, user in ((page, "samordnare"), (follower, "bostader")):
-            log_in(pg, server.url, user)
-            pg.goto(server.url + "/mote")
+            open_as(pg, server, user, "/mote")
             pg.get_by_text("2. Polis och räddningstjänst", exact=True).wait_for(timeout=60_000)
         follower.wait_for_timeout(4000)  # the follower's poll runs a few times on step 2
         current = 2

@@ -10,7 +10,7 @@ from lagesbild.clock import local_now
 from lagesbild.services import meetings, observations
 from lagesbild.services.observations import ObservationInput
 from tests.app.test_photo_pages import _report_with_photo
-from tests.e2e.conftest import log_in, settle, shot
+from tests.e2e.conftest import open_as, settle, shot
 from tests.unit.test_photos import LAT, LON, assert_clean, photo_with_metadata
 
 pytestmark = pytest.mark.e2e
@@ -47,9 +47,7 @@ def test_a_phone_photo_is_reported_and_shown(start_server, demo_sqlite_url, brow
     context = browser.new_context(viewport=PHONE, locale="sv-SE", is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
-        log_in(page, server.url, "bostader")
-        page.goto(server.url + "/rapportera")
-        settle(page)
+        open_as(page, server, "bostader", "/rapportera")
         _choose(page, "Kategorigrupp", "Skadegörelse")
         _choose(page, "Kategori", "Klotter")
         page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(photo))
@@ -98,9 +96,7 @@ def test_a_phone_photo_is_reported_and_shown(start_server, demo_sqlite_url, brow
     room = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="sv-SE")
     screen = room.new_page()
     try:
-        log_in(screen, server.url, "samordnare")
-        screen.goto(server.url + "/mote")
-        settle(screen)
+        open_as(screen, server, "samordnare", "/mote")
         screen.get_by_text("1. Nytt sedan förra mötet", exact=True).wait_for()
         screen.get_by_text("Nytt under mötet: Klotter").wait_for(timeout=30_000)
         picture = screen.locator("[data-testid=stImage] img").first
@@ -143,9 +139,7 @@ def test_the_maps_tooltip_shows_the_photo_and_never_markup(start_server, demo_sq
     photo = imaging.prepare(photo_with_metadata())
     _report_with_photo(demo_sqlite_url, "bostader", photo, lat=LAT, lon=LON + 0.0043)
     server = start_server(demo_sqlite_url, env={"LAGESBILD_NOW": "2026-11-21T20:00"})
-    log_in(page, server.url, "polis")
-    page.goto(server.url + "/karta")
-    settle(page)
+    open_as(page, server, "polis", "/karta")
     search = page.get_by_role("combobox", name="Sök plats eller område")
     search.focus()
     search.press_sequentially("Solgården")

@@ -6,7 +6,7 @@ import jwt
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LOGIN_COOKIE, log_in, settle, shot, wait_for_cookie
+from tests.e2e.conftest import LOGIN_COOKIE, log_in, open_as, settle, shot, wait_for_cookie
 
 pytestmark = pytest.mark.e2e
 
@@ -97,3 +97,25 @@ def test_forged_cookie_shows_the_login_form(start_server, demo_sqlite_url, page)
     expect(page.get_by_label("Användarnamn")).to_have_count(1, timeout=30_000)
     assert page.get_by_role("heading", name="Användare").count() == 0
     _no_traceback(page)
+
+
+@pytest.mark.parametrize("address", ["/finns-inte", "/import"], ids=["unknown", "first-request"])
+def test_an_address_is_answered_in_swedish(start_server, demo_sqlite_url, page, address):
+    """An address that names no page gets Streamlit's "page not found" notice in Swedish; a
+    page whose address differs from its file's name (Import) opens as a fresh server's first
+    request without any such notice."""
+    server = start_server(demo_sqlite_url)
+    if address == "/finns-inte":
+        open_as(page, server, "polis")
+    open_as(page, server, "polis", address)
+    if address == "/finns-inte":
+        expect(page.get_by_text("Sidan finns inte")).to_have_count(1, timeout=30_000)
+        shot(page, "05-sidan-finns-inte")
+        assert "Startsidan visas i stället." in page.inner_text("body")
+        assert "Page not found" not in page.inner_text("body")
+        assert "Running the app" not in page.inner_text("body")
+    else:
+        page.get_by_role("heading", name="Import").wait_for()
+        page.wait_for_timeout(1000)
+        assert page.get_by_role("dialog").count() == 0
+        assert "finns inte" not in page.inner_text("body")
