@@ -244,3 +244,17 @@ def test_the_architecture_covers_every_screen():
     assert navigation.PAGES and not missing, "screens missing from docs/architecture.md: " + (
         ", ".join(missing)
     )
+
+
+def test_every_screens_script_is_named_as_its_address():
+    """A fresh server's first request is resolved against the files in pages/ (see
+    docs/architecture.md, Navigation): a script named otherwise got Streamlit's "page not
+    found" and the start page."""
+    from lagesbild.ui import navigation
+
+    named_otherwise = [
+        f"{spec.path} (/{spec.url_path})"
+        for spec in navigation.PAGES
+        if Path(spec.path).stem != spec.url_path or not (ROOT / spec.path).is_file()
+    ]
+    assert not named_otherwise
