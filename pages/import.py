@@ -223,21 +223,19 @@ skip_invalid = st.checkbox(
 fingerprint = hashlib.sha1(
     content + repr(mapping.to_json()).encode() + f"{source}|{org_id}|{skip_invalid}".encode()
 ).hexdigest()
+# The check and the import run the same import: the check stores nothing.
+job = {
+    "source": source,
+    "filename": upload.name,
+    "table": table,
+    "mapping": mapping,
+    "organisation_id": org_id,
+    "pre_skipped": pre_skipped,
+    "skip_invalid": skip_invalid,
+}
 if st.button("Kontrollera filen", icon=":material/fact_check:", key=f"{P}check"):
     try:
-        report = write.read(
-            ctx,
-            imports.run_import,
-            actor,
-            source=source,
-            filename=upload.name,
-            table=table,
-            mapping=mapping,
-            organisation_id=org_id,
-            pre_skipped=pre_skipped,
-            store=False,
-            skip_invalid=skip_invalid,
-        )
+        report = write.read(ctx, imports.run_import, actor, store=False, **job)
     except UserError as exc:
         st.error(md_escape(exc), icon=":material/error:")
         st.stop()
@@ -322,14 +320,8 @@ if (
             ctx,
             imports.run_import,
             actor,
-            source=source,
-            filename=upload.name,
-            table=table,
-            mapping=mapping,
-            organisation_id=org_id,
-            pre_skipped=pre_skipped,
-            skip_invalid=skip_invalid,
             progress=lambda share, text: bar.progress(min(share, 1.0), text),
+            **job,
         )
         if not built_in and may_save:
             write.call(ctx, imports.save_mapping, actor, source, mapping, org_id)
