@@ -157,9 +157,10 @@ def shot(page, name: str) -> Path:
 
 
 def log_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
-    if page.get_by_label("Användarnamn").count() == 0:
-        page.goto(base_url)
-        settle(page)
+    """Log in through the form on the page that shows it. Waits for the form: a fresh server
+    may still be drawing it when the run looks settled (going to `base_url` instead would
+    open a new session and lose the address the page was opened with)."""
+    page.get_by_label("Användarnamn").wait_for(timeout=30_000)
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
