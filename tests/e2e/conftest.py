@@ -171,10 +171,12 @@ def log_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) ->
 LOGIN_COOKIE = "lagesbild_inloggning"
 
 
-def open_as(page, server: Server, username: str, path: str = "") -> None:
+def open_as(page, server: Server, username: str, path: str = "", settled: bool = True) -> None:
     """Open `path` logged in as `username`, with the re-login cookie a login through the form
     leaves (the form itself is driven in test_shell and test_accessibility): the app's cookie
-    check lets the new session in without drawing the login page and the start page first."""
+    check lets the new session in without drawing the login page and the start page first.
+    `settled=False` for a page that keeps running (a meeting in progress polls every second, so
+    on a slow machine it may never look settled): the caller waits for what it expects."""
     engine = db.make_engine(server.database_url)
     try:
         for attempt in range(2):
@@ -195,7 +197,8 @@ def open_as(page, server: Server, username: str, path: str = "") -> None:
         [{"name": settings.cookie_name, "value": token, "url": server.url, "sameSite": "Strict"}]
     )
     page.goto(server.url + path)
-    settle(page)
+    if settled:
+        settle(page)
 
 
 def wait_for_cookie(page, name: str, timeout: float = 20.0) -> dict:

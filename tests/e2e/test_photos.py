@@ -96,7 +96,7 @@ def test_a_phone_photo_is_reported_and_shown(start_server, demo_sqlite_url, brow
     room = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="sv-SE")
     screen = room.new_page()
     try:
-        open_as(screen, server, "samordnare", "/mote")
+        open_as(screen, server, "samordnare", "/mote", settled=False)
         screen.get_by_text("1. Nytt sedan förra mötet", exact=True).wait_for()
         screen.get_by_text("Nytt under mötet: Klotter").wait_for(timeout=30_000)
         picture = screen.locator("[data-testid=stImage] img").first
