@@ -156,9 +156,9 @@ def shot(page, name: str) -> Path:
     return path
 
 
-def log_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+def log_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
     """Log in through the form on the page that shows it. Waits for the form: a fresh server
-    may still be drawing it when the run looks settled (going to `base_url` instead would
+    may still be drawing it when the run looks settled (going to the start address instead would
     open a new session and lose the address the page was opened with)."""
     page.get_by_label("Användarnamn").wait_for(timeout=30_000)
     page.get_by_label("Användarnamn").fill(username)

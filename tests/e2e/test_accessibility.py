@@ -164,7 +164,7 @@ def test_every_page_is_swedish_and_passes_axe(role, start_server, demo_sqlite_ur
             page.get_by_role("button", name="Visa tecknen").click()  # the eye, in Swedish
             check(page, axe, "inloggning med lösenord", problems)
             page.get_by_label("Lösenord").fill("")
-        log_in(page, server.url, username)
+        log_in(page, username)
         links = page.locator(".st-key-lb_menu a")
         links.first.wait_for()
         wait_drawn(page)

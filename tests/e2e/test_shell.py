@@ -21,7 +21,7 @@ def test_login_overview_reload_and_logout(start_server, demo_sqlite_url, page):
     page.goto(server.url)
     settle(page)
     shot(page, "01-login")
-    log_in(page, server.url, "samordnare")
+    log_in(page, "samordnare")
     page.get_by_role("heading", name="Översikt").wait_for()
     expect(page.get_by_text("Öppna åtgärder per organisation")).to_have_count(1, timeout=30_000)
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)
@@ -57,7 +57,7 @@ def test_forbidden_deep_link_on_a_fresh_server(start_server, demo_sqlite_url, pa
     settle(page)
     expect(page.get_by_label("Användarnamn")).to_have_count(1, timeout=30_000)
     assert page.get_by_role("heading", name="Användare").count() == 0
-    log_in(page, server.url, "polis")
+    log_in(page, "polis")
     page.get_by_role("heading", name="Översikt").wait_for()
     assert page.get_by_text("Användare", exact=True).count() == 0  # not in the menu
     # the same link again, now that the app is running: the user is told why
@@ -82,7 +82,7 @@ def test_allowed_deep_link_survives_the_login_form(start_server, demo_sqlite_url
     settle(page)
     page.goto(server.url + "/konto")
     settle(page)
-    log_in(page, server.url, "polis")
+    log_in(page, "polis")
     page.get_by_role("heading", name="Mitt konto").wait_for()
 
 

@@ -20,7 +20,7 @@ def test_leadership_lands_on_kvartal_and_downloads_the_report(page, start_server
     server = start_server(demo_sqlite_url)
     page.set_viewport_size({"width": 1600, "height": 1000})
     page.goto(server.url)
-    log_in(page, server.url, "ledning")
+    log_in(page, "ledning")
     page.get_by_role("heading", name="Kvartal", exact=True).wait_for(timeout=30_000)
     page.get_by_text("Sammanfattning").first.wait_for()
     settle(page)
