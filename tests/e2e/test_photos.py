@@ -112,15 +112,19 @@ MARKUP = '<b id="injected">fet</b>'
 
 
 def _hover_until(page, chart, wanted) -> object:
-    """Move across the map's middle row (a searched place is framed there) until the tooltip
-    shown satisfies `wanted`; the tooltip's locator."""
+    """Move along the map's middle row, from the middle outwards (a searched place is framed
+    in the middle, the markers sought are close to it; every move is a picking pass of the map,
+    costly in a browser drawing without a GPU), until the tooltip shown satisfies `wanted`; the
+    tooltip's locator."""
     box = chart.bounding_box()
     y = box["y"] + box["height"] / 2
+    middle, half = int(box["x"] + box["width"] / 2), int(box["width"] / 2) - 10
     tip = page.locator(".deck-tooltip").first
-    for x in range(int(box["x"]) + 10, int(box["x"] + box["width"]) - 10, 6):
-        page.mouse.move(x, y)
-        if tip.count() and tip.is_visible() and wanted(tip):
-            return tip
+    for offset in range(0, half, 6):
+        for x in (middle - offset, middle + offset) if offset else (middle,):
+            page.mouse.move(x, y)
+            if tip.count() and tip.is_visible() and wanted(tip):
+                return tip
     raise AssertionError("no such tooltip on the map's middle row")
 
 
