@@ -8,6 +8,10 @@ BIN     = $(VENV)/bin
 WORKERS ?= 3
 # How far ahead of the machine's clock the time-travel run goes (libfaketime's syntax).
 TIME_TRAVEL ?= +365d
+# Python's own bytecode cache for the app's and the tests' modules: a machine that switches it
+# off makes every process of the suite (test workers, ~30 app servers, command-line runs)
+# compile the same ~40,000 lines again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: demo test install install-dev lint bench time-travel wheel-check clean
 
