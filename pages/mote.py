@@ -11,13 +11,15 @@ from lagesbild import fmt, permissions
 from lagesbild.clock import local_now
 from lagesbild.fmt import md_escape
 from lagesbild.services import meetings
-from lagesbild.ui import context, data, live, meeting_steps, projector
+from lagesbild.ui import context, data, live, meeting_steps, projector, room
 from lagesbild.ui import meeting as meeting_ui
 from lagesbild.ui.meeting_start import earlier, start_form
 
 ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
 current = live.meeting(ctx.url)
+if current is None:
+    room.seen(ctx.url, None)  # closed here: the room is told at once
 closed = meeting_ui.just_closed(current)
 
 with meeting_ui.root(meeting_ui.screen(current, closed)):

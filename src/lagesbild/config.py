@@ -26,6 +26,9 @@ class Settings:
     basemap: str
     data_dir: Path
     meeting_refresh_seconds: float = 15.0  # how often the meeting view looks for news
+    # how often a follower's screen checks the meeting's step itself (a change made on the same
+    # server reaches it at once, see ui.room; this is for one made on another server)
+    meeting_poll_seconds: float = 1.0
     polisen_url: str = DEFAULT_POLISEN_URL  # the police's public events API
     smtp: Smtp | None = None  # None: no e-mail is sent
     smtp_error: str = ""  # why the SMTP settings could not be used (Swedish)
@@ -109,6 +112,7 @@ def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None =
         basemap=pick("basemap", DEFAULT_BASEMAP),
         data_dir=data_dir,
         meeting_refresh_seconds=max(1.0, float(pick("meeting_refresh_seconds", "15"))),
+        meeting_poll_seconds=max(0.5, float(pick("meeting_poll_seconds", "1"))),
         polisen_url=pick("polisen_url", DEFAULT_POLISEN_URL),
         smtp=smtp,
         smtp_error=smtp_error,

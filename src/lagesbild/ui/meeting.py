@@ -1,8 +1,9 @@
 """The meeting view: one agenda step per screen, drawn for a projector at 1920×1080.
 
 The chair who leads the meeting moves between steps and enters decisions; everyone else
-follows the same step read-only: a small fragment reads the meeting's step and version (one
-tiny query) every POLL_SECONDS and reruns the page only when they changed; the heavy figures
+follows the same step read-only: the chair's change reaches the other screens on the same
+server at once (`room`), and a small fragment reads the meeting's step and version (one tiny
+query) every `meeting_poll_seconds` and reruns the page when they changed; the heavy figures
 are cached per minute, so the rerun draws from the cache. Every figure is the whole forum's
 view: the room sees the screen, so reports marked for a narrower audience are never
 projected.
@@ -24,7 +25,7 @@ from lagesbild.errors import UserError
 from lagesbild.filters import Window
 from lagesbild.queries.minutes import FORUM_VIEW
 from lagesbild.services import meetings
-from lagesbild.ui import data, live, write
+from lagesbild.ui import data, live, room, write
 from lagesbild.ui.context import AppContext
 from lagesbild.ui.data import Lookups
 
@@ -33,7 +34,6 @@ ERROR_KEY = "mote_error"
 SEEN_KEY = "mote_state"
 SCREEN_KEY = "mote_screen"
 CLOSED_KEY = "mote_closed"
-POLL_SECONDS = 1.0  # how often a follower looks for the chair's change (one tiny query)
 # The chair's own clicks redraw the chair's screen at once; the chair's poll only notices what
 # another screen did (a take-over, a decision entered elsewhere). Polling every second there
 # kept the chair's session busy on a loaded server, and every poll run competes with the
@@ -203,16 +203,17 @@ def agenda_key(view: View) -> str:
 
 
 def live_badge(view: View) -> None:
-    """Refreshes on its own every POLL_SECONDS: first the meeting's step and version (one
-    tiny query) – the whole page is drawn again only when they changed (the chair moved on,
-    decided, closed, or another screen did) – then the time and the reports that arrived
-    during the meeting."""
-    url, started = view.ctx.url, view.meeting["started_at"]
-    every = CHAIR_POLL_SECONDS if view.leading else POLL_SECONDS
+    """Refreshes on its own every `meeting_poll_seconds`: first the meeting's step and version
+    (one tiny query) – the whole page is drawn again only when they changed (the chair moved
+    on, decided, closed, or another screen did; on the same server `room` has usually asked for
+    that already) – then the time and the reports that arrived during the meeting."""
+    url, started, settings = view.ctx.url, view.meeting["started_at"], view.ctx.settings
+    every = CHAIR_POLL_SECONDS if view.leading else settings.meeting_poll_seconds
 
-    @st.fragment(run_every=min(every, view.ctx.settings.meeting_refresh_seconds))
+    @st.fragment(run_every=min(every, settings.meeting_refresh_seconds))
     def badge() -> None:
         now_state = live.state(url)
+        room.seen(url, now_state)
         if now_state != st.session_state.get(SEEN_KEY):
             st.rerun(scope="app")
         count, _ = live.reported_since(url, FORUM_VIEW, started)
@@ -226,4 +227,8 @@ def live_badge(view: View) -> None:
 
 
 def remember_state(url: str) -> None:
-    st.session_state[SEEN_KEY] = live.state(url)
+    """The meeting's state this screen shows, which its poll compares with; a state new on
+    this server is told to the other screens of the meeting."""
+    state = live.state(url)
+    st.session_state[SEEN_KEY] = state
+    room.seen(url, state)
