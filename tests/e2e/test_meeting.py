@@ -213,7 +213,7 @@ def test_a_follower_keeps_up_when_the_chair_goes_back_and_forth(
 def test_the_room_follows_the_chair_at_once_not_at_its_next_poll(
     start_server, demo_sqlite_url, page, browser
 ):
-    """The follower's own check of the meeting comes once a minute here: every change of the
+    """The follower's own check of the meeting comes every five minutes here: every change of the
     chair's (on the same server) must still reach its screen within a few seconds, because the
     server asks the room's screens to run again at once (`ui.room`)."""
     engine = db.make_engine(demo_sqlite_url)
@@ -223,7 +223,7 @@ def test_the_room_follows_the_chair_at_once_not_at_its_next_poll(
         orgs = [r[0] for r in s.execute(text("SELECT id FROM organisation LIMIT 3"))]
         meeting_id = meetings.start_meeting(s, chair, now, orgs, now=now).id
         meetings.go_to_step(s, chair, meeting_id, 1)
-    slow = {"LAGESBILD_MEETING_POLL_SECONDS": "60", "LAGESBILD_MEETING_REFRESH_SECONDS": "60"}
+    slow = {"LAGESBILD_MEETING_POLL_SECONDS": "300", "LAGESBILD_MEETING_REFRESH_SECONDS": "300"}
     server = start_server(demo_sqlite_url, slow)
     context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
     try:
@@ -236,8 +236,8 @@ def test_the_room_follows_the_chair_at_once_not_at_its_next_poll(
             heading = f"{step}. {meetings.AGENDA[step - 1]}"
             page.get_by_role("button", name=button).click()
             page.get_by_text(heading, exact=True).wait_for(timeout=30_000)
-            # far less than the poll's minute, with room for a loaded machine
-            follower.get_by_text(heading, exact=True).wait_for(timeout=20_000)
+            # far less than the poll's five minutes, with room for a loaded machine
+            follower.get_by_text(heading, exact=True).wait_for(timeout=45_000)
         shot(follower, "meeting-follower-told-at-once")
     finally:
         context.close()
