@@ -2,6 +2,7 @@
 type, a decision entered live is saved, and a report from elsewhere appears by itself."""
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import select, text
@@ -158,6 +159,12 @@ def test_a_follower_sees_the_chairs_clicks_and_the_minutes_lead_after_closing(
 
 
 CACHE_MISS = ("ForwardMsg MISS", "Anslutningsfel", "Connection error")
+# A text only the given step's screen shows.
+STEP_MARKS = {
+    2: "Rapporter sedan förra mötet",
+    3: "Öppna åtgärder",
+    4: re.compile("^De närmaste fyra veckorna"),
+}
 
 
 def test_a_follower_keeps_up_when_the_chair_goes_back_and_forth(
@@ -232,12 +239,21 @@ def test_the_room_follows_the_chair_at_once_not_at_its_next_poll(
             open_as(pg, server, user, "/mote", settled=False)
             pg.get_by_text("2. Polis och räddningstjänst", exact=True).wait_for(timeout=60_000)
         follower.wait_for_timeout(2000)
+        stale: list[str] = []
+        before = 2
         for step, button in ((3, "Nästa →"), (4, "Nästa →"), (3, "← Föregående")):
             heading = f"{step}. {meetings.AGENDA[step - 1]}"
             page.get_by_role("button", name=button).click()
             page.get_by_text(heading, exact=True).wait_for(timeout=30_000)
             # far less than the poll's five minutes, with room for a loaded machine
             follower.get_by_text(heading, exact=True).wait_for(timeout=45_000)
+            # the moment the new step shows, nothing of the step before is left beside it
+            for who, pg in (("chair", page), ("follower", follower)):
+                if pg.get_by_text(STEP_MARKS[before]).count():
+                    stale.append(f"{who}: step {before} beside step {step}")
+                    shot(pg, f"meeting-stale-{who}-{before}-{step}")
+            before = step
         shot(follower, "meeting-follower-told-at-once")
+        assert not stale, stale
     finally:
         context.close()

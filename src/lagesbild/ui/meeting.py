@@ -33,6 +33,7 @@ SHORT_NAMES = ["1 Nytt", "2 Polis och RTJ", "3 Åtgärder", "4 Arrangemang", "5 
 ERROR_KEY = "mote_error"
 SEEN_KEY = "mote_state"
 SCREEN_KEY = "mote_screen"
+PLACE_KEY = "mote_place"
 CLOSED_KEY = "mote_closed"
 # The chair's own clicks redraw the chair's screen at once; the chair's poll only notices what
 # another screen did (a take-over, a decision entered elsewhere). Polling every second there
@@ -83,13 +84,22 @@ def screen(current: dict | None, closed: int | None) -> tuple:
 
 
 def root(shown: tuple) -> DeltaGenerator:
-    """The page's one root container. On a new screen it replaces the old root with an empty
-    element first, which drops the old screen's elements at once instead of leaving them
-    (greyed) on the projector until the new screen has been drawn over them; on the same screen
-    the old elements stay until redrawn, so nothing flickers."""
+    """The page's root container, in one of two places that take turns. On a new screen the
+    place the old screen was drawn in is emptied and the new screen is drawn in the other, so
+    the old screen's elements are gone at once instead of staying (greyed) on the projector
+    until the new screen has been drawn over them. Two places, not one place emptied and
+    refilled: Streamlit merges an element's messages that are still waiting to be sent, and
+    under load "empty it" and "fill it" in one place arrived as "fill it" alone, leaving the old
+    step's tables under the new step's heading. On the same screen the place stays, and the old
+    elements stay until redrawn, so nothing flickers."""
     changed = st.session_state.get(SCREEN_KEY) != shown
     st.session_state[SCREEN_KEY] = shown
-    return st.empty().container() if changed else st.container()
+    place = st.session_state.get(PLACE_KEY, 0)
+    if changed:
+        place = 1 - place
+        st.session_state[PLACE_KEY] = place
+    places = (st.empty(), st.empty())
+    return places[place].container()
 
 
 def just_closed(current: dict | None) -> int | None:
