@@ -158,6 +158,19 @@ def test_a_follower_sees_the_chairs_clicks_and_the_minutes_lead_after_closing(
         context.close()
 
 
+def _meeting_at_step_2(database_url: str) -> None:
+    """A meeting led by the demo's samordnare, started now and at step 2 (step 1's map takes
+    this GPU-less machine's browser half a minute to draw in software)."""
+    engine = db.make_engine(database_url)
+    now = local_now().replace(second=0, microsecond=0)
+    with db.transaction(engine) as s:
+        chair = auth.actor_for(auth.get_user(s, "samordnare"))
+        orgs = [r[0] for r in s.execute(text("SELECT id FROM organisation LIMIT 3"))]
+        meeting_id = meetings.start_meeting(s, chair, now, orgs, now=now).id
+        meetings.go_to_step(s, chair, meeting_id, 1)
+    engine.dispose()
+
+
 CACHE_MISS = ("ForwardMsg MISS", "Anslutningsfel", "Connection error")
 # A text only the given step's screen shows.
 STEP_MARKS = {
@@ -173,16 +186,9 @@ def test_a_follower_keeps_up_when_the_chair_goes_back_and_forth(
     """The chair moves on and back again quickly while a follower polls every second: both
     screens follow, and neither browser loses a message from Streamlit's message cache (which
     showed "Anslutningsfel" when a step came back that the browser had just forgotten). The
-    meeting is at step 2 from the start: step 1's map takes this GPU-less machine's browser
-    half a minute to draw in software."""
+    meeting is at step 2 from the start."""
     problems: list[str] = []
-    engine = db.make_engine(demo_sqlite_url)
-    now = local_now().replace(second=0, microsecond=0)
-    with db.transaction(engine) as s:
-        chair = auth.actor_for(auth.get_user(s, "samordnare"))
-        orgs = [r[0] for r in s.execute(text("SELECT id FROM organisation LIMIT 3"))]
-        meeting_id = meetings.start_meeting(s, chair, now, orgs, now=now).id
-        meetings.go_to_step(s, chair, meeting_id, 1)
+    _meeting_at_step_2(demo_sqlite_url)
     server = start_server(demo_sqlite_url)  # the product's own settings
     context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
     try:
@@ -223,13 +229,7 @@ def test_the_room_follows_the_chair_at_once_not_at_its_next_poll(
     """The follower's own check of the meeting comes every five minutes here: every change of the
     chair's (on the same server) must still reach its screen within a few seconds, because the
     server asks the room's screens to run again at once (`ui.room`)."""
-    engine = db.make_engine(demo_sqlite_url)
-    now = local_now().replace(second=0, microsecond=0)
-    with db.transaction(engine) as s:
-        chair = auth.actor_for(auth.get_user(s, "samordnare"))
-        orgs = [r[0] for r in s.execute(text("SELECT id FROM organisation LIMIT 3"))]
-        meeting_id = meetings.start_meeting(s, chair, now, orgs, now=now).id
-        meetings.go_to_step(s, chair, meeting_id, 1)
+    _meeting_at_step_2(demo_sqlite_url)
     slow = {"LAGESBILD_MEETING_POLL_SECONDS": "300", "LAGESBILD_MEETING_REFRESH_SECONDS": "300"}
     server = start_server(demo_sqlite_url, slow)
     context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
