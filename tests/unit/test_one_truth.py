@@ -21,7 +21,9 @@ from lagesbild.periods import containing, latest_complete
 from lagesbild.queries import actions as action_queries
 from lagesbild.queries import hotspots as hotspot_queries
 from lagesbild.queries import incidents, lookup, minutes, overview, picture, summary
+from lagesbild.queries import meetings as meeting_queries
 from lagesbild.queries.minutes import FORUM_VIEW
+from lagesbild.ui.meeting import View
 from tests.conftest import DEMO_NOW, ROOT
 
 LAT = 55.43
@@ -62,13 +64,14 @@ def surfaces(demo_engine):
         out["Analyssidor"] = {"since": incidents.totals(conn, scope=since_scope, viewer=FORUM_VIEW)}
         out["Hot spots"] = {"hotspots": list(page["name"])}
 
-        # Möte, step 1 (live.since_meeting) and step 3 (data.actions)
-        seen = picture.picture(conn, viewer=FORUM_VIEW, window=Window(last, now), lat=LAT)
+        # Möte, step 1 (live.since_meeting over the view's window) and step 3 (data.actions)
+        seen = picture.picture(conn, viewer=FORUM_VIEW, window=_projected(conn, upcoming), lat=LAT)
         every = action_queries.action_list(conn, today)
         open_ = every[every["status"].isin(OPEN_ACTION_STATUSES)]
         out["Möte"] = {
             "hotspots": list(seen.hotspots["name"]),
             "since": seen.total,
+            "usual": (round(seen.usual_total, 1), [round(v) for v in seen.usual_range]),
             "overdue": int(open_["overdue"].sum()),
         }
         # the minutes, as the next meeting would be closed now
@@ -76,6 +79,7 @@ def surfaces(demo_engine):
         out["Protokoll"] = {
             "hotspots": [h["name"] for h in data["hotspots"]],
             "since": data["total"],
+            "usual": (data["usual_total"], data["usual_range"]),
             "overdue": data["overdue_actions"],
         }
         # Översikt
@@ -105,11 +109,17 @@ def surfaces(demo_engine):
     return out
 
 
+def _projected(conn, planned: dict) -> Window:
+    """The window the projected step 1 reads now (`View.since`)."""
+    meeting = meeting_queries.meeting(conn, planned["id"])
+    return View(ctx=None, actor=None, meeting=meeting, lookups=None).since
+
+
 def _values(surfaces: dict, figure: str) -> dict[str, object]:
     found = {}
     for surface, figures in surfaces.items():
         for key, value in figures.items():
-            if key == figure or (figure == "overdue" and key != "hotspots" and key != "since"):
+            if key == figure or (figure == "overdue" and key not in ("hotspots", "since", "usual")):
                 found[f"{surface}: {key}"] = value
     return found
 
@@ -132,6 +142,35 @@ def test_since_the_last_meeting_is_one_count(surfaces):
     since = {name: f["since"] for name, f in surfaces.items() if "since" in f}
     since["Analyssidor"] = since["Analyssidor"]["occurrences"]
     assert len(set(since.values())) == 1, since
+
+
+def test_the_room_and_the_minutes_set_it_against_the_same_usual_level(surfaces):
+    """Step 1 once said "Normalt för perioden 90,5" while the minutes of the same moment said
+    "normalt 90,4": the two windows ended ten minutes apart."""
+    assert surfaces["Möte"]["usual"] == surfaces["Protokoll"]["usual"]
+    assert surfaces["Möte"]["usual"][0] > 0
+
+
+def test_the_minutes_read_the_window_the_room_saw(demo_engine, monkeypatch):
+    """The minutes, written the minute the meeting closes, draw the picture over the very
+    window the projected step 1 showed that minute (not one ending ten minutes earlier)."""
+    with demo_engine.connect() as conn:
+        upcoming = overview.next_meeting(conn, DEMO_NOW)
+    read: list[Window] = []
+    drawn = picture.picture
+
+    def recorded(conn, *, viewer, window, lat):
+        read.append(window)
+        return drawn(conn, viewer=viewer, window=window, lat=lat)
+
+    monkeypatch.setattr(picture, "picture", recorded)
+    for later in (dt.timedelta(minutes=47, seconds=12), dt.timedelta(hours=2, seconds=59)):
+        now = upcoming["held_at"] + later
+        clock.pin(now, running=False)
+        with demo_engine.connect() as conn:
+            minutes.collect(conn, upcoming["id"], "Vellinge", LAT, local_to_utc(now))
+            assert read[-1] == _projected(conn, upcoming), later
+            assert read[-1].end == now.replace(second=0) + clock.AHEAD
 
 
 def test_overdue_has_one_definition(demo_engine):

@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
+from lagesbild.clock import AHEAD
+from lagesbild.filters import Window
 from lagesbild.models import (
     Action,
     ActionStatusChange,
@@ -41,6 +43,7 @@ MEETING_COLUMNS = [
     Meeting.feedback_leadership,
     Meeting.version,
 ]
+FIRST_MEETING_DAYS = 14  # "since the last meeting" for a forum's very first meeting
 
 
 def _meeting(conn: Connection, where) -> dict | None:
@@ -62,6 +65,20 @@ def _meeting(conn: Connection, where) -> dict | None:
         ).all()
     )
     return meeting
+
+
+def since_window(meeting: dict, now: dt.datetime) -> Window:
+    """The window of a meeting's picture ("since the last meeting") at the local moment `now`:
+    from the last meeting up to this minute and `clock.AHEAD` on, as every period up to now, so
+    a report sent this minute counts. The projected step 1 and the minutes written when the
+    meeting closes both take it from here, so the room and the minutes show the same figures
+    (the usual level scales with the window's length); one window per minute also gives every
+    screen in the room the same cached picture. A meeting opened without an earlier one looks
+    back `FIRST_MEETING_DAYS`."""
+    held = meeting["held_at"]
+    start = meeting["since"] or held - dt.timedelta(days=FIRST_MEETING_DAYS)
+    minute = now.replace(second=0, microsecond=0)
+    return Window(start, max(minute + AHEAD, held))
 
 
 def current(conn: Connection) -> dict | None:

@@ -84,7 +84,7 @@ def collect(
     held = meeting["held_at"]
     started = meeting["started_at"] or now_utc
     closed = utc_to_local(now_utc)
-    window = Window(meeting["since"] or held - dt.timedelta(days=14), max(closed, held))
+    window = meetings.since_window(meeting, closed)  # the window the room saw at the end
     seen = picture.picture(conn, viewer=FORUM_VIEW, window=window, lat=lat)
     decided = meetings.decisions(conn, meeting_id)
     is_action = decided["action_id"].notna()
@@ -104,7 +104,7 @@ def collect(
         "chair": meeting["chair"] or "",
         "attendees": attendees(conn, meeting_id),
         "since": _iso(window.start),
-        "until": _iso(window.end),
+        "until": _iso(max(closed, held)),  # when the meeting closed (the window has slack)
         "total": seen.total,
         "usual_total": round(seen.usual_total, 1),
         "usual_range": [round(v) for v in seen.usual_range],

@@ -33,11 +33,11 @@ from lagesbild.models import (
     User,
 )
 from lagesbild.queries import minutes
+from lagesbild.queries.meetings import FIRST_MEETING_DAYS
 from lagesbild.services import actions, audit, mail
 from lagesbild.services.reports import check_text
 
 M = MeetingStatus
-FIRST_MEETING_DAYS = 14  # "since the last meeting" for a forum's very first meeting
 DECISION_KINDS = (
     DecisionKind.FOCUS_AREA.value,
     DecisionKind.HOT_SPOT.value,

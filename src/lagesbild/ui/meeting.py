@@ -20,9 +20,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 from lagesbild import fmt, permissions
 from lagesbild.actor import Actor
-from lagesbild.clock import AHEAD, local_now
+from lagesbild.clock import local_now
 from lagesbild.errors import UserError
 from lagesbild.filters import Window
+from lagesbild.queries import meetings as meeting_queries
 from lagesbild.queries.minutes import FORUM_VIEW
 from lagesbild.services import meetings
 from lagesbild.ui import data, live, room, write
@@ -68,11 +69,8 @@ class View:
 
     @property
     def since(self) -> Window:
-        """Since the last meeting, up to this minute (and `clock.AHEAD` on, as every period up
-        to now, so a report sent this minute counts): one window (and one cached picture) for
-        every screen in the room during the same minute."""
-        now = local_now().replace(second=0, microsecond=0)
-        return Window(self.meeting["since"], max(now + AHEAD, self.meeting["held_at"]))
+        """Since the last meeting, up to this minute: the minutes' window too."""
+        return meeting_queries.since_window(self.meeting, local_now())
 
 
 def screen(current: dict | None, closed: int | None) -> tuple:
