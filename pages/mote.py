@@ -20,6 +20,7 @@ lookups = data.lookups(ctx.url)
 current = live.meeting(ctx.url)
 if current is None:
     room.seen(ctx.url, None)  # closed here: the room is told at once
+    meeting_ui.await_start(ctx.url)
 closed = meeting_ui.just_closed(current)
 
 with meeting_ui.root(meeting_ui.screen(current, closed)):

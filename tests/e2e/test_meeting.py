@@ -3,6 +3,7 @@ type, a decision entered live is saved, and a report from elsewhere appears by i
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from sqlalchemy import select, text
@@ -11,6 +12,7 @@ from lagesbild import auth, db
 from lagesbild.clock import local_now
 from lagesbild.models import Category, Incident
 from lagesbild.services import meetings
+from lagesbild.ui import room
 from tests.e2e.conftest import VIEWPORT, open_as, settle, shot
 
 pytestmark = pytest.mark.e2e
@@ -118,26 +120,35 @@ def test_a_follower_sees_new_reports_and_the_chairs_step(start_server, demo_sqli
 def test_a_follower_sees_the_chairs_clicks_and_the_minutes_lead_after_closing(
     start_server, demo_sqlite_url, page, browser
 ):
-    """Chair and follower in two browsers: start, one step on, close. Screenshots of the
-    projector before and after the start and after closing (no timing asserted)."""
+    """Chair and follower in two browsers: the follower waits on the page before the start,
+    then one step on, close. Screenshots of the projector before and after the start and after
+    closing (no timing asserted)."""
     server = start_server(demo_sqlite_url)  # the default refresh settings: the product's
-    open_as(page, server, "samordnare", "/mote")
-    shot(page, "44-mote-fore-start")
-    page.get_by_role("button", name="Starta mötet").click()
-    # While the run after the click is under way, Streamlit keeps the stale page beside the new
-    # one: wait for the first, then, settled, there is one heading.
-    step_1 = page.get_by_text("1. Nytt sedan förra mötet", exact=True)
-    step_1.first.wait_for(timeout=60_000)
-    settle(page)
-    assert step_1.count() == 1
-    assert page.get_by_text("Starta mötet", exact=True).count() == 0
-    assert page.get_by_text("Tidigare möten", exact=True).count() == 0
-    shot(page, "45-mote-startat")
-
     context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
     try:
+        # A member opens Möte before the meeting and leaves it there: the chair's start takes
+        # that screen into the meeting without a reload.
         follower = context.new_page()
-        open_as(follower, server, "bostader", "/mote", settled=False)
+        open_as(follower, server, "bostader", "/mote")
+        follower.get_by_text("Inget möte pågår just nu", exact=False).wait_for()
+        opened = time.monotonic()
+
+        open_as(page, server, "samordnare", "/mote")
+        shot(page, "44-mote-fore-start")
+        # long enough on the page that the server no longer counts it among the meeting's
+        # screens by its first run alone: only its own wait for a start can bring it in
+        page.wait_for_timeout(max(0.0, room.RECENT_S + 2 - (time.monotonic() - opened)) * 1000)
+        page.get_by_role("button", name="Starta mötet").click()
+        # While the run after the click is under way, Streamlit keeps the stale page beside the
+        # new one: wait for the first, then, settled, there is one heading.
+        step_1 = page.get_by_text("1. Nytt sedan förra mötet", exact=True)
+        step_1.first.wait_for(timeout=60_000)
+        settle(page)
+        assert step_1.count() == 1
+        assert page.get_by_text("Starta mötet", exact=True).count() == 0
+        assert page.get_by_text("Tidigare möten", exact=True).count() == 0
+        shot(page, "45-mote-startat")
+
         follower.get_by_text("1. Nytt sedan förra mötet", exact=True).first.wait_for(timeout=60_000)
 
         page.get_by_role("button", name="Nästa →").click()

@@ -41,6 +41,9 @@ CLOSED_KEY = "mote_closed"
 # kept the chair's session busy on a loaded server, and every poll run competes with the
 # chair's next click.
 CHAIR_POLL_SECONDS = 5.0
+# Between meetings the page looks for a started meeting this often (a screen left open before
+# the meeting is taken into it; on the same server `room` tells it at once anyway).
+WAITING_POLL_SECONDS = 5.0
 BIG = 20  # chart font size on the projector
 
 
@@ -232,6 +235,20 @@ def live_badge(view: View) -> None:
         )
 
     badge()
+
+
+def await_start(url: str) -> None:
+    """Between meetings: a screen left on the page (members open it before the meeting, the
+    projector is set up early) goes into the meeting when a chair starts it elsewhere."""
+
+    @st.fragment(run_every=WAITING_POLL_SECONDS)
+    def waiting() -> None:
+        state = live.state(url)
+        room.seen(url, state)  # this screen counts as in the room: told at once of a start
+        if state is not None:
+            st.rerun(scope="app")
+
+    waiting()
 
 
 def remember_state(url: str) -> None:
