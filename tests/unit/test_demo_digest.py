@@ -43,7 +43,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "event": (40, "be7753c02b27a8e43f37e8f741c7dba14855f0a047f9f27ba1ad82cdbd0d8a09"),
     "import_batch": (0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
     "mail_outbox": (0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-    "meeting": (157, "15070dc8e016b56409b8a920b16075e5af26f1db0301db7c5c292b9e9a857022"),
+    "meeting": (157, "21910b2acb1b57824e649c0dd4b9f0f6d166eb343a8c8c42b4a2475d5f29241e"),
     "password_token": (0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
     "safety_walk": (2, "24493283d8ab97bcc99433b10c2bae3c4916e7cf7919b3bb240b1929986bf9b6"),
     "action": (45, "8147a4ed2d2a2015ea60b72d173361a94e15c3f3f30bb12ba081ae8359adfbe8"),
