@@ -44,7 +44,6 @@ CHAIR_POLL_SECONDS = 5.0
 # Between meetings the page looks for a started meeting this often (a screen left open before
 # the meeting is taken into it; on the same server `room` tells it at once anyway).
 WAITING_POLL_SECONDS = 5.0
-BIG = 20  # chart font size on the projector
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from lagesbild.analysis import hotspots
 from lagesbild.filters import Scope
 from lagesbild.models import OrganisationKind
 from lagesbild.queries.minutes import FORUM_VIEW
-from lagesbild.ui import charts, data, live, maps
+from lagesbild.ui import bars, data, live, maps
 from lagesbild.ui import photos as photo_ui
-from lagesbild.ui.meeting import BIG, View, table
+from lagesbild.ui.meeting import View, table
 
 MAP_W, MAP_H = 760, 520  # step 1's map on a 1920×1080 projector (the right column)
 
@@ -124,7 +124,7 @@ def new_figures(view: View) -> None:
         if groups.empty:
             st.markdown("Inga händelser sedan förra mötet.")
         else:
-            since_last_bars(groups["group"], groups, 56, "mote_groups")
+            bars.show(groups["group"], groups, "Kategorigrupp")
         areas = picture.areas.head(4)
         if not areas.empty:
             table(
@@ -185,7 +185,7 @@ def step_police_rescue(view: View) -> None:
             if top.empty:
                 st.markdown("Inga rapporter sedan förra mötet.")
                 continue
-            since_last_bars(top["category"], top, 44, f"mote_org_{kind.value}")
+            bars.show(top["category"], top, "Kategori")
             table(
                 pd.DataFrame(
                     {
@@ -196,22 +196,3 @@ def step_police_rescue(view: View) -> None:
                 ),
                 hide_index=True,
             )
-
-
-def since_last_bars(names: pd.Series, counts: pd.DataFrame, bar_px: int, key: str) -> None:
-    """Bars of `counts` ("current" since the last meeting against the "usual") per name, in
-    the projector's type, `bar_px` high per name; a still picture."""
-    st.plotly_chart(
-        charts.versus_bar(
-            names,
-            counts["current"],
-            counts["usual"],
-            "Sedan förra mötet",
-            "Normalt",
-            font_size=BIG,
-            height=90 + bar_px * len(counts),
-        ),
-        config={"displayModeBar": False, "staticPlot": True},
-        theme=None,
-        key=key,
-    )
