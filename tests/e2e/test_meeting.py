@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select, text
 
 from lagesbild import auth, db
@@ -14,6 +15,7 @@ from lagesbild.models import Category, Incident
 from lagesbild.services import meetings
 from lagesbild.ui import room
 from tests.e2e.conftest import VIEWPORT, open_as, settle, shot
+from tests.e2e.test_accessibility import check
 
 pytestmark = pytest.mark.e2e
 LIVE = {"LAGESBILD_MEETING_REFRESH_SECONDS": "2"}
@@ -52,12 +54,16 @@ def test_the_chair_projects_every_step_and_decides_live(start_server, demo_sqlit
     assert page.evaluate(FONT_JS, "[data-testid=stMain] [data-testid=stMarkdownContainer] p") >= 20
     assert page.evaluate(FONT_JS, "[data-testid=stMetricValue] p") >= 56
     assert page.locator("[data-testid=stSidebar]").is_hidden()
+    axe, problems = Axe(), []
     for step in range(1, 7):
         heading = f"{step}. {meetings.AGENDA[step - 1]}"
         page.get_by_text(heading, exact=True).wait_for()
         page.wait_for_timeout(800)
         shot(page, f"40-mote-steg-{step}")
         _assert_fits(page, step)
+        # Swedish and accessible on the projector too (the pages' check sees Möte between
+        # meetings only)
+        check(page, axe, f"steg {step}", problems)
         if step == 5:
             page.get_by_role("tab", name="Annat beslut").click()
             page.get_by_label("Beslut", exact=True).fill("Bjud in skolans rektor till nästa möte")
@@ -77,6 +83,7 @@ def test_the_chair_projects_every_step_and_decides_live(start_server, demo_sqlit
     page.get_by_text("Mötet är avslutat och protokollet är skapat").wait_for()
     page.get_by_text("Bjud in skolans rektor till nästa möte").first.wait_for()
     shot(page, "42-mote-protokoll")
+    assert not problems, "\n".join(problems)
     with db.make_engine(demo_sqlite_url).connect() as conn:
         stored = conn.execute(
             text("SELECT status, feedback_leadership FROM meeting ORDER BY id DESC LIMIT 1")

@@ -30,7 +30,9 @@ html {{ font-size: {ROOT_PX}px; }}
 [data-testid="stTable"] td, [data-testid="stTable"] th {{
   font-size: 1.0rem !important; padding: 0.25rem 0.5rem !important; color: #05090D;
 }}
-[data-testid="stCaptionContainer"] {{ font-size: 0.95rem !important; color: #2B3640; }}
+[data-testid="stCaptionContainer"] {{
+  font-size: 0.95rem !important; color: #2B3640 !important; opacity: 1 !important;
+}}
 [data-baseweb="select"] *, [data-testid="stTextInput"] input, [data-testid="stTextArea"] textarea,
 [data-testid="stDateInput"] input {{ font-size: 1rem !important; }}
 h1 {{ font-size: 1.9rem !important; padding: 0 !important; margin: 0 !important; }}

@@ -262,6 +262,11 @@ SCRIPT = """
         '.maplibregl-ctrl-attrib-inner[role="list"]')) {
       el.removeAttribute("role");
     }
+    // A confirmation (st.toast) is drawn as a dialog without a name (axe: aria-dialog-name).
+    for (const el of document.querySelectorAll('.stToast[role="dialog"]:not([aria-label]), ' +
+        '.stToast[role="alertdialog"]:not([aria-label])')) {
+      el.setAttribute("aria-label", "Meddelande");
+    }
   }
   window.lagesbildTranslate = translate;
   if (window.lagesbildObserver) return;
