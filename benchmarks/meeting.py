@@ -249,7 +249,7 @@ async def _run(base: str, pid: int, followers: int, steps: int, tmp: Path) -> di
                     continue
                 limit = clicked + WAIT_S
                 waiting = set(range(followers))
-                first_of_step = len(delays)
+                first_of_step, first_delivered = len(delays), len(delivered)
                 while waiting and time.time() < limit:
                     for i in list(waiting):
                         seen = await pages[i].evaluate(
@@ -268,10 +268,12 @@ async def _run(base: str, pid: int, followers: int, steps: int, tmp: Path) -> di
                 cpu.append(_cpu_seconds(pid) - cpu_before)
                 misses += len(waiting)
                 this_step = delays[first_of_step:]
+                sent = delivered[first_delivered:]
                 print(
                     f"  till punkt {step + 1}: sedd efter "
                     + ", ".join(f"{d:.1f}" for d in sorted(this_step))
-                    + " s",
+                    + f" s (levererad p50 {_quantile(sent, 0.5):.1f} s, "
+                    f"serverns CPU {cpu[-1]:.2f} s)",
                     flush=True,
                 )
         finally:

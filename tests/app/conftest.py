@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
+import pandas as pd
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
@@ -52,3 +55,39 @@ def login(at: AppTest, username: str, password: str = DEMO_PASSWORD) -> AppTest:
 
 def texts(elements) -> list[str]:
     return [e.value for e in elements]
+
+
+class _TableReader(HTMLParser):
+    """The app's static HTML tables (`ui.bars.table_html`): headings and cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and ("class", "lb-table") in attrs:
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("th", "td") and self.tables:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def tables(app) -> list[pd.DataFrame]:
+    """Every static table the run drew, as text (figures in Swedish form, as shown)."""
+    found = []
+    for element in app.html:
+        reader = _TableReader()
+        reader.feed(element.value)
+        found += [pd.DataFrame(rows[1:], columns=rows[0]) for rows in reader.tables if rows]
+    return found

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from lagesbild import auth, db
 from lagesbild.clock import local_now
 from lagesbild.services import meetings, reports
-from tests.app.conftest import login
+from tests.app.conftest import login, tables
 
 
 def _heading(app) -> str:
@@ -58,7 +58,7 @@ def test_a_chair_runs_a_whole_meeting(make_app, demo_sqlite_url):
     app.date_input(key="mote_act_due").set_value(dt.date(2027, 1, 15))
     app.button(key="mote_act_save").click().run()
     assert not app.error, [e.value for e in app.error]
-    decided = app.table[-1].value
+    decided = tables(app)[-1]
     assert list(decided["Beslut"]) == [
         "Hot spot kommande period: Vellinge busstation",
         "Bättre belysning vid busstationen",
@@ -262,7 +262,7 @@ def test_step_one_shows_the_hot_spots_of_the_hot_spots_page(make_app, demo_sqlit
     assert metric.proto.delta == "senaste 4 veckorna"
     assert metric.value == on_page and int(on_page) >= 1
     assert any("senaste 4 veckorna" in m.value for m in app.markdown)
-    shown = next(t.value for t in app.table if "Plats" in t.value.columns)
+    shown = next(t for t in tables(app) if "Plats" in t.columns)
     assert set(shown["Plats"]) == set(listed[:4])  # the order may differ by visibility
 
 

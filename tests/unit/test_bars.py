@@ -36,3 +36,23 @@ def test_a_name_someone_typed_is_shown_not_run():
 def test_nothing_at_all_draws_empty_bars_not_an_error():
     out = _table(["Brand"], [0], [0.0])
     assert "width:0;" in out and ">0<" in out and ">0,0<" in out
+
+
+def test_a_static_table_shows_figures_in_swedish_form_right_aligned_and_texts_as_typed():
+    df = pd.DataFrame(
+        {
+            "Område": ["Vellinge tätort", "<b>Höllviken</b>", None],
+            "Sedan förra mötet": [1234, 16, 0],
+            "Normalt": [29.75, float("nan"), 5.0],
+        }
+    )
+    out = bars.table_html(df)
+    head, body = out.split("<tbody>")
+    assert '<th scope="col">Område</th>' in head
+    assert '<th scope="col" class=lb-n>Normalt</th>' in head
+    rows = re.findall(r"<tr>(.*?)</tr>", body)
+    assert rows[0] == (
+        "<td>Vellinge tätort</td><td class=lb-n>1\xa0234</td><td class=lb-n>29,8</td>"
+    )
+    assert "&lt;b&gt;Höllviken&lt;/b&gt;" in rows[1] and "<td class=lb-n>–</td>" in rows[1]
+    assert rows[2].startswith("<td>–</td>")

@@ -1,22 +1,36 @@
-"""The meeting's bars "since the last meeting against the usual level", drawn as a plain HTML
-table instead of a chart.
+"""The meeting's static tables and its bars "since the last meeting against the usual level",
+drawn as plain HTML tables.
 
-On the projector these bars are a still picture, so a chart library brings nothing but cost:
-every screen in the room built (and on the next step tore down) a plotly figure per bar chart,
-which on the members' laptops made steps 1–3 the slow ones to follow. A table is drawn at once,
-in the projector's own type, is read by a screen reader row by row (name, the count, the usual
-level), and carries every figure as text beside its bar.
+On the projector every table and bar chart is a still picture, and every screen in the room
+draws it again at each step change, so what it costs is paid once per screen: a plotly figure
+per bar chart (built, and on the next step torn down, in every browser) made steps 1–3 the slow
+ones to follow, and `st.table` over a pandas Styler (for the Swedish decimal comma) took
+10–16 ms of server time per table per screen, 40 % of a step's run. A plain table is drawn at
+once, in the projector's own type, is read by a screen reader row by row, and carries every
+figure as text (the bars beside their figures).
 """
 
 from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from lagesbild import fmt
 from lagesbild.ui.charts import PRIMARY
+
+# Static tables (`table_html`): the projector's type, a line under each row, figures right.
+TABLE_CSS = """
+<style>
+.lb-table { width: 100%; border-collapse: collapse; margin: 0.1rem 0 0.5rem 0; }
+.lb-table th, .lb-table td { padding: 0.25rem 0.5rem; font-size: 1.0rem; color: #05090D;
+  text-align: left; vertical-align: top; border-bottom: 1px solid #D5DBE1; }
+.lb-table thead th { font-weight: 600; }
+.lb-table .lb-n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+</style>
+"""
 
 # The usual level's bar: grey, at least 3:1 against white (WCAG 1.4.11 for graphics).
 USUAL = "#6B7785"
@@ -85,6 +99,41 @@ def versus_table(
         f'<th scope="col">{html.escape(current_label)}</th>'
         f'<th scope="col">{html.escape(usual_label)}</th>'
         f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _cell(value: object) -> str:
+    """A cell's text: numbers in Swedish form, nothing as an en dash, texts escaped."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, int | np.integer):
+        return fmt.integer(int(value))
+    if isinstance(value, float | np.floating):
+        return fmt.decimal(float(value))
+    return html.escape(str(value))
+
+
+def table_html(df: pd.DataFrame) -> str:
+    """A static table of `df` (no index): headings as column headers, numeric columns right."""
+    numeric = [pd.api.types.is_numeric_dtype(df[c]) for c in df.columns]
+    head = "".join(
+        f'<th scope="col"{" class=lb-n" if n else ""}>{html.escape(str(c))}</th>'
+        for c, n in zip(df.columns, numeric, strict=True)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td{' class=lb-n' if n else ''}>{_cell(v)}</td>"
+            for v, n in zip(row, numeric, strict=True)
+        )
+        + "</tr>"
+        for row in df.itertuples(index=False, name=None)
+    )
+    return (
+        f'{TABLE_CSS}<table class="lb-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
     )
 
 

@@ -26,7 +26,7 @@ from lagesbild.filters import Window
 from lagesbild.queries import meetings as meeting_queries
 from lagesbild.queries.minutes import FORUM_VIEW
 from lagesbild.services import meetings
-from lagesbild.ui import data, live, room, write
+from lagesbild.ui import bars, data, live, room, write
 from lagesbild.ui.context import AppContext
 from lagesbild.ui.data import Lookups
 
@@ -114,18 +114,10 @@ def just_closed(current: dict | None) -> int | None:
     return st.session_state.get(CLOSED_KEY)
 
 
-def table(df: pd.DataFrame, hide_index: bool = True) -> None:
-    """A static table in the projector's type size; numbers in Swedish form, aligned right.
-    st.table reads every cell and heading as Markdown: texts are escaped."""
-    shown = df.rename(columns=fmt.md_escape)
-    for column in shown.columns:
-        if not pd.api.types.is_numeric_dtype(shown[column]):
-            shown[column] = shown[column].map(
-                lambda v: fmt.md_escape(v) if isinstance(v, str) else v
-            )
-    decimals = [c for c in shown.columns if pd.api.types.is_float_dtype(shown[c])]
-    styler = shown.style.format(fmt.decimal, subset=decimals)
-    st.table(styler, hide_index=hide_index, border="horizontal")
+def table(df: pd.DataFrame) -> None:
+    """A static table in the projector's type size; numbers in Swedish form, aligned right
+    (`bars.table_html`)."""
+    st.html(bars.table_html(df))
 
 
 def run(view: View, service: Callable, *args, message: str | None = None) -> bool:

@@ -41,7 +41,6 @@ def step_decisions(view: View) -> None:
                     .fillna("–"),
                 }
             ).tail(9),
-            hide_index=True,
         )
         if view.leading:
             texts = dict(zip(decided["id"], decided["text"], strict=True))

@@ -50,7 +50,6 @@ def step_actions(view: View) -> None:
                     "Försenade": per_org["overdue"].astype(int),
                 }
             ).head(9),
-            hide_index=True,
         )
     with right:
         owner = st.segmented_control(
@@ -76,7 +75,6 @@ def step_actions(view: View) -> None:
                     "Plats": mine["place"].fillna(mine["area"]).fillna("–"),
                 }
             ).head(7),
-            hide_index=True,
         )
         if len(mine) > 7:
             st.caption(f"… och {len(mine) - 7} till på sidan Åtgärder.")
@@ -120,7 +118,6 @@ def step_events(view: View) -> None:
                 "Åtgärder": coming["actions"].replace("", "–"),
             }
         ).head(10),
-        hide_index=True,
     )
     if len(coming) > 10:
         st.caption(f"… och {len(coming) - 10} till på sidan Arrangemang.")

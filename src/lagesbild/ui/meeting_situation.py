@@ -79,7 +79,6 @@ def step_new(view: View) -> None:
                         "Normalt": top["expected"].astype(float),
                     }
                 ),
-                hide_index=True,
             )
             if len(picture.hotspots) > 4:
                 st.caption(f"… och {len(picture.hotspots) - 4} till på sidan Hot spots.")
@@ -135,7 +134,6 @@ def new_figures(view: View) -> None:
                         "Normalt": areas["usual"].astype(float),
                     }
                 ),
-                hide_index=True,
             )
         if count:
             newest = latest.iloc[0]
@@ -194,5 +192,4 @@ def step_police_rescue(view: View) -> None:
                         "Var": latest["place"].fillna(latest["area"]).fillna("–").head(4),
                     }
                 ),
-                hide_index=True,
             )
