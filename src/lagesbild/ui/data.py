@@ -20,6 +20,7 @@ from lagesbild.actor import Actor
 from lagesbild.analysis.hotspots import Rule
 from lagesbild.clock import local_today
 from lagesbild.filters import Known, Scope, Window
+from lagesbild.models import OPEN_ACTION_STATUSES
 from lagesbild.periods import ReportPeriod
 from lagesbild.queries import actions as action_queries
 from lagesbild.queries import feeds, incidents, layers, lookup, overview
@@ -338,6 +339,21 @@ def only_active(frame: pd.DataFrame) -> pd.DataFrame:
 def actions(url: str, today: dt.date) -> pd.DataFrame:
     with engine_for(url).connect() as conn:
         return action_queries.action_list(conn, today)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def open_actions(url: str, today: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The open actions of `actions`, and per owner organisation their number and how many are
+    overdue (most overdue first): the meeting's step 3, grouped once for every screen in the
+    room instead of once per screen."""
+    every = actions(url, today)
+    open_ = every[every["status"].isin(OPEN_ACTION_STATUSES)]
+    per_org = (
+        open_.groupby("owner", as_index=False)
+        .agg(open=("id", "size"), overdue=("overdue", "sum"))
+        .sort_values(["overdue", "open", "owner"], ascending=[False, False, True])
+    )
+    return open_, per_org
 
 
 def action_details(url: str, action_id: int) -> tuple[dict, pd.DataFrame] | None:

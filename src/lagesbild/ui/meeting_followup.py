@@ -10,7 +10,6 @@ import streamlit as st
 
 from lagesbild import fmt, labels
 from lagesbild.clock import local_now, local_today
-from lagesbild.models import OPEN_ACTION_STATUSES
 from lagesbild.ui import actions as action_ui
 from lagesbild.ui import data, form_state
 from lagesbild.ui.meeting import View, table
@@ -21,17 +20,10 @@ EVENT_DAYS = 28
 
 
 def step_actions(view: View) -> None:
-    today = local_today()
-    all_actions = data.actions(view.ctx.url, today)
-    open_ = all_actions[all_actions["status"].isin(OPEN_ACTION_STATUSES)]
+    open_, per_org = data.open_actions(view.ctx.url, local_today())
     if open_.empty:
         st.markdown("Inga öppna åtgärder att följa upp.")
         return
-    per_org = (
-        open_.groupby("owner", as_index=False)
-        .agg(open=("id", "size"), overdue=("overdue", "sum"))
-        .sort_values(["overdue", "open", "owner"], ascending=[False, False, True])
-    )
     left, right = st.columns([2, 5], gap="large")
     with left:
         st.metric(
