@@ -283,3 +283,25 @@ def test_a_report_sent_during_the_meeting_counts_at_once(make_app, demo_sqlite_u
     st.cache_data.clear()  # as after every write from a page (`ui.write.call`)
     app.run()
     assert int(app.metric[0].value) == int(before) + 1
+
+
+def test_moving_between_steps_keeps_the_rooms_cached_figures(
+    make_app, demo_sqlite_url, monkeypatch
+):
+    """Only the meeting's step changes when the chair moves on, so the cached figures stay:
+    dropping them all made every step change recompute the room's picture while every screen
+    waited. A decision does drop them (it writes an action or a decision)."""
+    app = _start(login(make_app(demo_sqlite_url), "samordnare"))
+    cleared: list[int] = []
+    drop = st.cache_data.clear
+    monkeypatch.setattr(st.cache_data, "clear", lambda: (cleared.append(1), drop())[1])
+    for _ in range(4):
+        _next(app).click().run()
+    back = next(b for b in app.button if b.label == "← Föregående")
+    back.click().run()
+    _agenda(app).set_value("5 Beslut").run()
+    assert _heading(app) == "5. Beslut" and not app.error
+    assert cleared == []
+    app.text_area(key="mote_other_text").input("Bjud in skolans rektor")
+    app.button(key="mote_other_save").click().run()
+    assert not app.error and cleared, "a decision must drop the cached figures"

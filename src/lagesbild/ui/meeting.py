@@ -129,12 +129,19 @@ def run(view: View, service: Callable, *args, message: str | None = None) -> boo
     return True
 
 
-def in_callback(view: View, service: Callable, *args) -> None:
+def in_callback(view: View, service: Callable, *args, keep_figures: bool = False) -> None:
     """The same from a widget callback (the error is shown on the run that follows)."""
+    store = write.call_keeping_figures if keep_figures else write.call
     try:
-        write.call(view.ctx, service, view.actor, *args)
+        store(view.ctx, service, view.actor, *args)
     except UserError as exc:
         st.session_state[ERROR_KEY] = str(exc)
+
+
+def go_to(view: View, step: int) -> None:
+    """The chair moves the meeting to `step` from the step this screen shows (a late second
+    click moves nothing). Only the meeting's step changes: the room's cached figures stay."""
+    in_callback(view, meetings.go_to_step, view.id, step, view.step, keep_figures=True)
 
 
 def header(view: View) -> None:
@@ -167,7 +174,7 @@ def header(view: View) -> None:
         if choice is None:  # the chair clicked the current step again: keep it marked
             st.session_state[key] = SHORT_NAMES[view.step]
         elif choice != SHORT_NAMES[view.step]:
-            in_callback(view, meetings.go_to_step, view.id, SHORT_NAMES.index(choice), view.step)
+            go_to(view, SHORT_NAMES.index(choice))
 
     agenda.segmented_control(
         "Dagordning",
@@ -187,16 +194,16 @@ def header(view: View) -> None:
         "← Föregående",
         disabled=view.step == 0,
         width="stretch",
-        on_click=in_callback,
-        args=(view, meetings.go_to_step, view.id, view.step - 1, view.step),
+        on_click=go_to,
+        args=(view, view.step - 1),
     )
     forward.button(
         "Nästa →",
         disabled=view.step == len(SHORT_NAMES) - 1,
         type="primary",
         width="stretch",
-        on_click=in_callback,
-        args=(view, meetings.go_to_step, view.id, view.step + 1, view.step),
+        on_click=go_to,
+        args=(view, view.step + 1),
     )
 
 

@@ -24,10 +24,20 @@ def call(ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any
     """`service(session, *args, **kwargs)` in one transaction. Errors propagate (and nothing is
     stored; a collision with someone else's save is a ConflictError); on success the cached
     read figures are dropped so every page shows the change."""
-    with db.writing(ctx.engine) as session:
-        result = service(session, *args, **kwargs)
+    result = call_keeping_figures(ctx, service, *args, **kwargs)
     st.cache_data.clear()
     return result
+
+
+def call_keeping_figures(
+    ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Any:
+    """`call` for a write that no cached read depends on: the step a meeting is at (every
+    screen reads the meeting itself uncached). Dropping every cached figure there made each
+    step change recompute the room's figures – the picture since the last meeting, the lookups,
+    the actions – while every screen in the room waited for them."""
+    with db.writing(ctx.engine) as session:
+        return service(session, *args, **kwargs)
 
 
 def attempt(ctx: AppContext, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Saved:
