@@ -91,10 +91,23 @@ def wait_drawn(page, timeout: float = 60_000) -> None:
     page.wait_for_timeout(600)
 
 
+# Buttons whose label is cut off with "…": two such buttons side by side can read alike
+# ("Protokoll som …", "Protokoll som …"), so every label must be read whole.
+CUT_LABELS = """
+() => Array.from(document.querySelectorAll('button, a[role=button]'))
+  .filter((b) => b.getClientRects().length && !b.closest('[aria-hidden="true"]'))
+  .flatMap((b) => Array.from(b.querySelectorAll('*')).filter(
+      (el) => el.textContent.trim() && el.scrollWidth > el.clientWidth + 1
+        && getComputedStyle(el).textOverflow === 'ellipsis'))
+  .map((el) => el.textContent.trim())
+"""
+
+
 def check(page, axe, where: str, problems: list[str]) -> None:
     lang = page.evaluate("document.documentElement.lang")
     if lang != "sv":
         problems.append(f"{where}: lang={lang!r}")
+    problems += [f"{where}: label cut off: {label!r}" for label in page.evaluate(CUT_LABELS)]
     problems += [f"{where}: English {text}" for text in english_on(page)]
     problems += [f"{where}: axe {text}" for text in axe_problems(page, axe)]
 

@@ -69,24 +69,29 @@ def earlier(ctx: AppContext, actor: Actor, chosen_id: int | None = None) -> None
     picked = st.selectbox("Möte", ids, format_func=labels.get, key="mote_earlier", index=0)
     data_, _ = live.minutes(ctx.url, picked)
     day = held.set_index("id").loc[picked, "held_at"].date()
-    c1, c2, _ = st.columns([1, 1, 3])
+    # Short, distinct labels that fit a column on a laptop; the tooltip says it in full.
+    c1, c2, _ = st.columns([1, 1, 1])
     c1.download_button(
-        "Protokoll som PDF",
+        "Protokoll (PDF)",
         lambda: exports.minutes_file(ctx.engine, actor, picked, "pdf"),
         file_name=f"protokoll-{day}.pdf",
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
         key="mote_minutes_pdf",
         on_click="ignore",
+        width="stretch",
+        help="Protokollet som PDF, för utskick och arkiv.",
     )
     c2.download_button(
-        "Protokoll som Markdown",
+        "Protokoll (Markdown)",
         lambda: exports.minutes_file(ctx.engine, actor, picked, "md"),
         file_name=f"protokoll-{day}.md",
         mime="text/markdown",
         icon=":material/description:",
         key="mote_minutes_md",
         on_click="ignore",
+        width="stretch",
+        help="Protokollet som Markdown-text, att klistra in eller redigera.",
     )
     with st.container(border=True):
         # Made again from the meeting's data (not the stored text), so that minutes written
