@@ -11,7 +11,7 @@ from lagesbild import fmt, permissions
 from lagesbild.clock import local_now
 from lagesbild.fmt import md_escape
 from lagesbild.services import meetings
-from lagesbild.ui import context, data, live, meeting_steps, projector, room
+from lagesbild.ui import context, data, live, meeting_steps, projector
 from lagesbild.ui import meeting as meeting_ui
 from lagesbild.ui.meeting_start import earlier, start_form
 
@@ -19,8 +19,7 @@ ctx, actor = context.current()
 lookups = data.lookups(ctx.url)
 current = live.meeting(ctx.url)
 if current is None:
-    room.seen(ctx.url, None)  # closed here: the room is told at once
-    meeting_ui.await_start(ctx.url)
+    meeting_ui.await_start(ctx.url)  # its first run tells the room of a close made here
 closed = meeting_ui.just_closed(current)
 
 with meeting_ui.root(meeting_ui.screen(current, closed)):

@@ -219,10 +219,11 @@ def _news_since(session: Session, meeting: Meeting, now: dt.datetime) -> dict:
     from lagesbild.filters import Window
     from lagesbild.queries import picture
     from lagesbild.queries.common import Viewer
+    from lagesbild.queries.meetings import FIRST_MEETING_DAYS
     from lagesbild.services import meetings
 
     since = meetings.previous_meeting_time(session, meeting.held_at) or (
-        meeting.held_at - dt.timedelta(days=meetings.FIRST_MEETING_DAYS)
+        meeting.held_at - dt.timedelta(days=FIRST_MEETING_DAYS)
     )
     window = Window(since, max(now, since + dt.timedelta(minutes=1)))
     frame = picture.by_category(session.connection(), viewer=Viewer(None, False), window=window)

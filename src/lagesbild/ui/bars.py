@@ -106,8 +106,6 @@ def _cell(value: object) -> str:
     """A cell's text: numbers in Swedish form, nothing as an en dash, texts escaped."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "–"
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
     if isinstance(value, int | np.integer):
         return fmt.integer(int(value))
     if isinstance(value, float | np.floating):
