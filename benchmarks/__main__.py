@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from benchmarks import demo_generation, meeting, pages, render, reports
+from benchmarks import demo_generation, meeting, pages, render, reports, startup
 
 
 def main() -> int:
@@ -18,7 +18,7 @@ def main() -> int:
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument(
         "--only",
-        choices=["demo", "demo_generation", "pages", "reports", "meeting", "render"],
+        choices=["demo", "demo_generation", "pages", "reports", "meeting", "render", "startup"],
         help="run one benchmark (demo_generation is another name for demo)",
     )
     parser.add_argument(
@@ -31,6 +31,8 @@ def main() -> int:
     args = parser.parse_args()
     postgres = os.environ.get("LAGESBILD_BENCH_POSTGRES_URL")
     figures = []
+    if args.only in (None, "startup"):
+        figures += startup.run()
     if args.only in (None, "demo", "demo_generation"):
         figures += demo_generation.run(args.incidents, postgres)
     if args.only in (None, "pages"):

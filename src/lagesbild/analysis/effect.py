@@ -13,8 +13,6 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from scipy.stats import norm
-
 from lagesbild import fmt
 from lagesbild.filters import Window
 
@@ -80,6 +78,8 @@ def evaluate(
     se = math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
     ratio = math.exp(log_ratio)
     low, high = math.exp(log_ratio - 1.96 * se), math.exp(log_ratio + 1.96 * se)
+    from scipy.stats import norm  # a second to import: only for a screen that needs it
+
     p_value = 2 * norm.sf(abs(log_ratio) / se)
     certainty = "säkert" if p_value < 0.01 else "troligt"
     change = fmt.percent(abs(ratio - 1))

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binom
 
 from lagesbild import geo
 from lagesbild.filters import Window
@@ -97,6 +96,9 @@ def evaluate(counts: pd.DataFrame, rule: Rule = Rule()) -> pd.DataFrame:
     df["ratio"] = np.where(
         df["expected"] > 0, recent / df["expected"].where(df["expected"] > 0, 1), np.inf
     )
+    # scipy.stats takes about a second to import: only a screen that looks for hot spots pays it.
+    from scipy.stats import binom
+
     df["p_up"] = binom.sf(recent - 1, total, share)  # P(at least `recent` of `total`)
     df["p_down"] = binom.cdf(recent, total, share)  # P(at most `recent` of `total`)
     df["q_up"] = benjamini_hochberg(df["p_up"].to_numpy())

@@ -11,8 +11,6 @@ import io
 import re
 
 import pandas as pd
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from lagesbild import fmt, labels
 
@@ -80,6 +78,10 @@ def to_csv(df: pd.DataFrame) -> bytes:
 def to_excel(sheets: dict[str, pd.DataFrame], title: str = "") -> bytes:
     """One sheet per table, bold headings, frozen header row, readable column widths; every
     text written as text (openpyxl would store a text starting with = as a formula)."""
+    # openpyxl is imported when a workbook is made, not by every screen that imports this module.
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, table in sheets.items():
