@@ -48,7 +48,7 @@ def imports(modules: list[str]) -> tuple[float, list[str]]:
 
 
 def command_seconds() -> float:
-    command = shutil.which("lagesbild") or str(sys.prefix + "/bin/lagesbild")
+    command = shutil.which("lagesbild") or f"{sys.prefix}/bin/lagesbild"
     start = time.perf_counter()
     subprocess.run([command, "--help"], capture_output=True, timeout=120, check=True)
     return time.perf_counter() - start
