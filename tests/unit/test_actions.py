@@ -10,6 +10,7 @@ from lagesbild import auth, db
 from lagesbild.actor import SYSTEM, Actor
 from lagesbild.analysis import effect
 from lagesbild.errors import ConflictError, PermissionDenied, ValidationError
+from lagesbild.filters import Window
 from lagesbild.models import Action, ActionStatusChange, Category, Organisation
 from lagesbild.queries import actions as action_queries
 from lagesbild.queries.common import Viewer
@@ -390,6 +391,101 @@ def test_effect_counts_on_the_demo_graffiti_action(demo_engine):
     }
     verdict = effect.evaluate(**got, after_days=after.days)
     assert verdict.verdict == "Minskade"
+
+
+def test_many_actions_effects_read_together_match_pandas(demo_engine):
+    """Kvartal's effects of many actions in one read: for every demo action with a place or an
+    area (places, areas, with and without categories, windows of different lengths and
+    overlapping), each answer equals a count made in pandas from the raw incidents, and equals
+    the same action asked alone."""
+    import pandas as pd
+
+    viewer = Viewer(None, True)
+    with demo_engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, place_id, area_id FROM action ORDER BY id")).all()
+        raw = pd.read_sql_query(
+            text(
+                "SELECT occurred_at, place_id, area_id, category_id FROM incident "
+                "WHERE withdrawn_at IS NULL AND precision != 'ungefar'"
+            ),
+            conn,
+        )
+        questions = []
+        for i, row in enumerate(rows):
+            if row.place_id is None and row.area_id is None:
+                continue
+            done = TODAY - dt.timedelta(days=7 + 11 * i)
+            before, after = effect.windows(done - dt.timedelta(days=3 * i), done, TODAY)
+            by_place = row.place_id is not None and i % 3 != 1
+            categories = action_queries.links(conn, row.id)["category_ids"]
+            questions.append(
+                action_queries.EffectQuestion(
+                    place_id=row.place_id if by_place else None,
+                    area_id=None if by_place else row.area_id,
+                    category_ids=() if i % 4 == 0 else tuple(categories),
+                    before=before,
+                    after=after,
+                )
+            )
+        got = action_queries.effect_counts_many(conn, viewer=viewer, questions=questions)
+        alone = [
+            action_queries.effect_counts(
+                conn,
+                viewer=viewer,
+                place_id=q.place_id,
+                area_id=q.area_id,
+                category_ids=list(q.category_ids),
+                before=q.before,
+                after=q.after,
+            )
+            for q in questions
+        ]
+    assert {q.place_id is None for q in questions} == {True, False}  # areas and places
+    assert {bool(q.category_ids) for q in questions} == {True, False}
+    raw["occurred_at"] = pd.to_datetime(raw["occurred_at"])
+
+    def expected(q) -> dict[str, int]:
+        rows = raw[raw["category_id"].isin(q.category_ids)] if q.category_ids else raw
+        here = (
+            rows["place_id"] == q.place_id
+            if q.place_id is not None
+            else rows["area_id"] == q.area_id
+        )
+
+        def within(w):
+            return (rows["occurred_at"] >= w.start) & (rows["occurred_at"] < w.end)
+
+        return {
+            "treated_before": int((here & within(q.before)).sum()),
+            "treated_after": int((here & within(q.after)).sum()),
+            "control_before": int((~here & within(q.before)).sum()),
+            "control_after": int((~here & within(q.after)).sum()),
+        }
+
+    assert got == [expected(q) for q in questions]
+    assert got == alone
+    assert sum(answer["treated_after"] for answer in got) > 0
+
+
+def test_an_effect_needs_a_place_or_area_and_whole_days(demo_engine):
+    window = effect.windows(None, TODAY - dt.timedelta(days=30), TODAY)
+    with demo_engine.connect() as conn:
+        assert (
+            action_queries.effect_counts_many(conn, viewer=Viewer(None, True), questions=[]) == []
+        )
+        with pytest.raises(ValueError, match="place"):
+            action_queries.effect_counts_many(
+                conn,
+                viewer=Viewer(None, True),
+                questions=[action_queries.EffectQuestion(None, None, (), *window)],
+            )
+        noon = Window(window[0].start + dt.timedelta(hours=12), window[0].end)
+        with pytest.raises(ValueError, match="whole days"):
+            action_queries.effect_counts_many(
+                conn,
+                viewer=Viewer(None, True),
+                questions=[action_queries.EffectQuestion(1, None, (), noon, window[1])],
+            )
 
 
 def test_the_action_plan_holds_current_actions_by_area_and_is_logged(forum):

@@ -127,6 +127,39 @@ def test_action_figures_match_the_action_records(demo_engine, demo_summary):
     }
 
 
+def test_kvartal_gives_each_completed_action_the_effect_its_action_page_gives(
+    demo_engine, demo_summary
+):
+    """Kvartal reads the effects of all completed actions together; each verdict and
+    explanation is the one the Åtgärder page shows for that action alone."""
+    from lagesbild.analysis import effect
+
+    with demo_engine.connect() as conn:
+        every = action_queries.action_list(conn, DEMO_TODAY).set_index("title")
+        alone = {}
+        for title in demo_summary.completed["title"]:
+            a = every.loc[title]
+            if a.isna()["place_id"] and a.isna()["area_id"]:
+                alone[title] = summary.WHOLE_MUNICIPALITY_EFFECT
+                continue
+            start = None if a.isna()["start_date"] else a["start_date"]
+            before, after = effect.windows(start, a["closed_at"], DEMO_TODAY)
+            counts = action_queries.effect_counts(
+                conn,
+                viewer=EVERYONE,
+                place_id=None if a.isna()["place_id"] else int(a["place_id"]),
+                area_id=None if not a.isna()["place_id"] else int(a["area_id"]),
+                category_ids=action_queries.links(conn, int(a["id"]))["category_ids"],
+                before=before,
+                after=after,
+            )
+            result = effect.evaluate(**counts, after_days=after.days)
+            alone[title] = (result.verdict, result.explanation)
+    shown = demo_summary.completed
+    assert alone == {r.title: (r.verdict, r.explanation) for r in shown.itertuples()}
+    assert len(alone) >= 2 and {v for v, _ in alone.values()} - {"Mäts inte"}
+
+
 def test_every_summary_sentence_states_a_figure_from_the_page(demo_summary):
     s = demo_summary
     lines = narrative.sentences(s, summary.RISK_DAYS)

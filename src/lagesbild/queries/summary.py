@@ -147,8 +147,9 @@ def _actions(
     open_now = every["status"].isin(OPEN_ACTION_STATUSES)
     overdue = every[every["overdue"]]
     rows = []
-    for r in done.itertuples():
-        verdict, explanation = _effect(conn, viewer=viewer, action=r, today=today)
+    for r, (verdict, explanation) in zip(
+        done.itertuples(), _effects(conn, viewer=viewer, actions=done, today=today), strict=True
+    ):
         rows.append(
             {
                 "title": r.title,
@@ -179,26 +180,49 @@ def _actions(
     return counts, completed, late
 
 
-def _effect(conn: Connection, *, viewer: Viewer, action, today: dt.date) -> tuple[str, str]:
-    """The measured effect of a finished action, as on the Åtgärder page."""
-    place_id = None if pd.isna(action.place_id) else int(action.place_id)
-    area_id = None if pd.isna(action.area_id) else int(action.area_id)
-    if place_id is None and area_id is None:
-        return "Mäts inte", "Åtgärden gäller hela kommunen och har ingen plats att jämföra."
-    start = None if pd.isna(action.start_date) else action.start_date
-    before, after = effect.windows(start, action.closed_at, today)
-    category_ids = action_queries.links(conn, int(action.id))["category_ids"]
-    counts = action_queries.effect_counts(
-        conn,
-        viewer=viewer,
-        place_id=place_id,
-        area_id=None if place_id else area_id,
-        category_ids=category_ids,
-        before=before,
-        after=after,
+WHOLE_MUNICIPALITY_EFFECT = (
+    "Mäts inte",
+    "Åtgärden gäller hela kommunen och har ingen plats att jämföra.",
+)
+
+
+def _effects(
+    conn: Connection, *, viewer: Viewer, actions: pd.DataFrame, today: dt.date
+) -> list[tuple[str, str]]:
+    """The measured effect of each finished action, as on the Åtgärder page: (verdict,
+    explanation) in the actions' order, their counts read together."""
+    questions: dict[int, action_queries.EffectQuestion] = {}
+    for i, action in enumerate(actions.itertuples()):
+        place_id = None if pd.isna(action.place_id) else int(action.place_id)
+        area_id = None if pd.isna(action.area_id) else int(action.area_id)
+        if place_id is None and area_id is None:
+            continue
+        start = None if pd.isna(action.start_date) else action.start_date
+        before, after = effect.windows(start, action.closed_at, today)
+        questions[i] = action_queries.EffectQuestion(
+            place_id=place_id,
+            area_id=None if place_id else area_id,
+            category_ids=tuple(action_queries.links(conn, int(action.id))["category_ids"]),
+            before=before,
+            after=after,
+        )
+    answers = dict(
+        zip(
+            questions,
+            action_queries.effect_counts_many(
+                conn, viewer=viewer, questions=list(questions.values())
+            ),
+            strict=True,
+        )
     )
-    result = effect.evaluate(**counts, after_days=after.days)
-    return result.verdict, result.explanation
+    out = []
+    for i in range(len(actions)):
+        if i not in answers:
+            out.append(WHOLE_MUNICIPALITY_EFFECT)
+            continue
+        result = effect.evaluate(**answers[i], after_days=questions[i].after.days)
+        out.append((result.verdict, result.explanation))
+    return out
 
 
 def _risks(conn: Connection, today: dt.date) -> pd.DataFrame:
