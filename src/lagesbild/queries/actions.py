@@ -88,13 +88,24 @@ def action_list(conn: Connection, today: dt.date) -> pd.DataFrame:
 
 def links(conn: Connection, action_id: int) -> dict[str, list[int]]:
     """An action's linked category and incident ids."""
-    cats = conn.scalars(
-        select(action_category.c.category_id).where(action_category.c.action_id == action_id)
-    ).all()
+    cats = category_ids(conn, [action_id])[action_id]
     incs = conn.scalars(
         select(action_incident.c.incident_id).where(action_incident.c.action_id == action_id)
     ).all()
-    return {"category_ids": sorted(cats), "incident_ids": sorted(incs)}
+    return {"category_ids": cats, "incident_ids": sorted(incs)}
+
+
+def category_ids(conn: Connection, action_ids: list[int]) -> dict[int, list[int]]:
+    """The linked category ids of each action, sorted (none linked: an empty list)."""
+    out: dict[int, list[int]] = {action_id: [] for action_id in action_ids}
+    rows = conn.execute(
+        select(action_category.c.action_id, action_category.c.category_id)
+        .where(action_category.c.action_id.in_(action_ids))
+        .order_by(action_category.c.category_id)
+    )
+    for action_id, category_id in rows:
+        out[action_id].append(category_id)
+    return out
 
 
 def history(conn: Connection, action_id: int) -> pd.DataFrame:

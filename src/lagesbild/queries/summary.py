@@ -191,36 +191,33 @@ def _effects(
 ) -> list[tuple[str, str]]:
     """The measured effect of each finished action, as on the Åtgärder page: (verdict,
     explanation) in the actions' order, their counts read together."""
-    questions: dict[int, action_queries.EffectQuestion] = {}
-    for i, action in enumerate(actions.itertuples()):
+    categories = action_queries.category_ids(conn, [int(i) for i in actions["id"]])
+    questions: list[action_queries.EffectQuestion | None] = []
+    for action in actions.itertuples():
         place_id = None if pd.isna(action.place_id) else int(action.place_id)
         area_id = None if pd.isna(action.area_id) else int(action.area_id)
         if place_id is None and area_id is None:
+            questions.append(None)
             continue
         start = None if pd.isna(action.start_date) else action.start_date
         before, after = effect.windows(start, action.closed_at, today)
-        questions[i] = action_queries.EffectQuestion(
-            place_id=place_id,
-            area_id=None if place_id else area_id,
-            category_ids=tuple(action_queries.links(conn, int(action.id))["category_ids"]),
-            before=before,
-            after=after,
+        questions.append(
+            action_queries.EffectQuestion(
+                place_id=place_id,
+                area_id=None if place_id else area_id,
+                category_ids=tuple(categories[int(action.id)]),
+                before=before,
+                after=after,
+            )
         )
-    answers = dict(
-        zip(
-            questions,
-            action_queries.effect_counts_many(
-                conn, viewer=viewer, questions=list(questions.values())
-            ),
-            strict=True,
-        )
-    )
+    asked = [q for q in questions if q is not None]
+    answers = iter(action_queries.effect_counts_many(conn, viewer=viewer, questions=asked))
     out = []
-    for i in range(len(actions)):
-        if i not in answers:
+    for q in questions:
+        if q is None:
             out.append(WHOLE_MUNICIPALITY_EFFECT)
             continue
-        result = effect.evaluate(**answers[i], after_days=questions[i].after.days)
+        result = effect.evaluate(**next(answers), after_days=q.after.days)
         out.append((result.verdict, result.explanation))
     return out
 
