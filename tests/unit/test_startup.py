@@ -22,8 +22,23 @@ def test_the_first_page_and_the_command_line_leave_the_heavy_libraries_out():
     assert imported_after(ENTRY_MODULES) == set()
 
 
+# What Möte (its minutes as text, the download buttons) and the analysis pages' download buttons
+# import: the document libraries are loaded when a file is made, not when its button is shown.
+DOWNLOAD_BUTTON_MODULES = [
+    "lagesbild.ui.meeting",
+    "lagesbild.ui.meeting_start",
+    "lagesbild.ui.exports",
+    "lagesbild.services.exports",
+]
+
+
+def test_meeting_and_download_buttons_leave_the_document_libraries_out():
+    assert imported_after(DOWNLOAD_BUTTON_MODULES) == set()
+
+
 def test_the_check_sees_a_heavy_library_that_is_imported():
     assert imported_after(["lagesbild.export.pdf"]) >= {"matplotlib", "reportlab"}
+    assert imported_after(["lagesbild.export.word"]) >= {"docx"}
 
 
 def test_what_uses_them_still_works():

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from lagesbild import fmt, labels
 from lagesbild.export import tables
-from lagesbild.export.pdf import Document
 from lagesbild.models import OPEN_ACTION_STATUSES
+
+if TYPE_CHECKING:
+    from lagesbild.export.pdf import Document
 
 COLUMNS = [
     "Område",
@@ -66,6 +69,8 @@ def to_pdf(plan: pd.DataFrame, forum: str, today: dt.date) -> bytes:
 
 def document(plan: pd.DataFrame, forum: str, today: dt.date) -> Document:
     """The plan on landscape pages, one heading and table per area."""
+    from lagesbild.export.pdf import Document  # reportlab: only when a PDF is made
+
     doc = Document(
         "Åtgärdsplan",
         forum,

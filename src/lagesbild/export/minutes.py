@@ -8,7 +8,6 @@ import datetime as dt
 from lagesbild import agenda, fmt
 from lagesbild.export import blocks
 from lagesbild.export.blocks import Section, Table
-from lagesbild.export.pdf import Document
 
 NO_DECISIONS = "Inga beslut fattades."
 NUMERIC = ("Antal", "Normalt")
@@ -247,6 +246,8 @@ def to_markdown(data: dict) -> str:
 
 
 def to_pdf(data: dict) -> bytes:
+    from lagesbild.export.pdf import Document  # reportlab: only when a PDF is made
+
     made = _when(data["closed_at"]) or _when(data["held_at"])
     doc = Document(title(data), data["forum"], "Trygghetsforum", made=made.date())
     for line in header_lines(data):

@@ -39,6 +39,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import FrameBreak
 
 from lagesbild import clock, fmt
+from lagesbild.export.blocks import MIN_ROWS
 
 INK = colors.HexColor("#0E1822")
 ACCENT = colors.HexColor("#0B5CAD")
@@ -52,7 +53,6 @@ FONT_FILES = {
     "DejaVuSans-Oblique": "DejaVuSans-Oblique.ttf",
     "DejaVuSans-BoldOblique": "DejaVuSans-BoldOblique.ttf",
 }
-MIN_ROWS = 2  # rows of a table kept together at either side of a page break
 
 
 @cache

@@ -10,7 +10,7 @@ import pandas as pd
 
 from lagesbild import fmt
 from lagesbild.analysis import narrative
-from lagesbild.export import blocks
+from lagesbild.export import blocks, word
 from lagesbild.export import summary as report
 from lagesbild.export.blocks import Section
 from lagesbild.export.pdf import Document
@@ -120,4 +120,4 @@ def to_pdf(s: Summary, plan: pd.DataFrame, forum: str) -> bytes:
 
 
 def to_docx(s: Summary, plan: pd.DataFrame, forum: str) -> bytes:
-    return blocks.to_docx(TITLE, forum, s.label, s.today, sections(s, plan, forum))
+    return word.to_docx(TITLE, forum, s.label, s.today, sections(s, plan, forum))

@@ -12,8 +12,7 @@ from sqlalchemy import Engine
 from lagesbild import db
 from lagesbild.actor import Actor
 from lagesbild.errors import NotFound
-from lagesbild.export import action_plan, minutes, statutory, tables
-from lagesbild.export import summary as summary_export
+from lagesbild.export import action_plan, minutes, tables
 from lagesbild.filters import Scope
 from lagesbild.queries import actions as action_queries
 from lagesbild.queries import incidents, meetings
@@ -102,20 +101,19 @@ def minutes_file(engine: Engine, actor: Actor, meeting_id: int, file_format: str
     return out
 
 
-REPORTS = {
-    # document: (title, {format: maker(summary, plan, forum)})
-    "summary": (
-        summary_export.TITLE,
-        {
+def _report_makers(document: str) -> tuple[str, dict[str, Callable]]:
+    """A leadership report's title and its makers by format: (summary, plan, forum) -> bytes.
+    Imported here, when a report is made: the pages that only show its download buttons do
+    not load matplotlib, reportlab and python-docx."""
+    from lagesbild.export import statutory
+    from lagesbild.export import summary as summary_export
+
+    if document == "summary":
+        return summary_export.TITLE, {
             "pdf": lambda s, plan, forum: summary_export.to_pdf(s, forum),
             "xlsx": lambda s, plan, forum: summary_export.to_excel(s, forum),
-        },
-    ),
-    "statutory": (
-        statutory.TITLE,
-        {"pdf": statutory.to_pdf, "docx": statutory.to_docx},
-    ),
-}
+        }
+    return statutory.TITLE, {"pdf": statutory.to_pdf, "docx": statutory.to_docx}
 
 
 def report_file(
@@ -129,7 +127,7 @@ def report_file(
     """A report for leadership from the figures the reader has on the page – the lägesrapport
     (PDF, Excel) or the lägesbild och åtgärdsplan (PDF, Word) –, recorded in the audit log
     when it is made."""
-    title, makers = REPORTS[document]
+    title, makers = _report_makers(document)
     plan = None
     if document == "statutory":
         with engine.connect() as conn:
