@@ -2,7 +2,9 @@
 SQLite and PostgreSQL, and the effect follow-up on planted data."""
 
 import datetime as dt
+import functools
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, select, text
 
@@ -359,11 +361,9 @@ def test_effect_counts_on_the_demo_graffiti_action(demo_engine):
         got = action_queries.effect_counts(
             conn,
             viewer=Viewer(None, True),
-            place_id=action.place_id,
-            area_id=None,
-            category_ids=links["category_ids"],
-            before=before,
-            after=after,
+            question=action_queries.EffectQuestion(
+                action.place_id, None, tuple(links["category_ids"]), before, after
+            ),
         )
         rows = conn.execute(
             text(
@@ -428,18 +428,7 @@ def test_many_actions_effects_read_together_match_pandas(demo_engine):
                 )
             )
         got = action_queries.effect_counts_many(conn, viewer=viewer, questions=questions)
-        alone = [
-            action_queries.effect_counts(
-                conn,
-                viewer=viewer,
-                place_id=q.place_id,
-                area_id=q.area_id,
-                category_ids=list(q.category_ids),
-                before=q.before,
-                after=q.after,
-            )
-            for q in questions
-        ]
+        alone = [action_queries.effect_counts(conn, viewer=viewer, question=q) for q in questions]
     assert {q.place_id is None for q in questions} == {True, False}  # areas and places
     assert {bool(q.category_ids) for q in questions} == {True, False}
     raw["occurred_at"] = pd.to_datetime(raw["occurred_at"])
@@ -486,6 +475,23 @@ def test_an_effect_needs_a_place_or_area_and_whole_days(demo_engine):
                 viewer=Viewer(None, True),
                 questions=[action_queries.EffectQuestion(1, None, (), noon, window[1])],
             )
+
+
+def test_an_actions_effect_question_is_asked_at_its_place_else_its_area():
+    """The one way the Åtgärder page and Kvartal turn an action into its effect question, with
+    ids as a data frame gives them (floats, NaN)."""
+    done, start = TODAY - dt.timedelta(days=30), TODAY - dt.timedelta(days=60)
+    ask = functools.partial(
+        action_queries.effect_question, closed_at=done, category_ids=[3, 5], today=TODAY
+    )
+    whole = ask(place_id=float("nan"), area_id=None, start_date=pd.NaT)
+    assert whole is None  # the whole municipality: not measured
+    at_place = ask(place_id=7.0, area_id=2.0, start_date=start)
+    assert (at_place.place_id, at_place.area_id, at_place.category_ids) == (7, None, (3, 5))
+    assert (at_place.before, at_place.after) == effect.windows(start, done, TODAY)
+    in_area = ask(place_id=float("nan"), area_id=2.0, start_date=float("nan"))
+    assert (in_area.place_id, in_area.area_id) == (None, 2)
+    assert (in_area.before, in_area.after) == effect.windows(None, done, TODAY)
 
 
 def test_the_action_plan_holds_current_actions_by_area_and_is_logged(forum):

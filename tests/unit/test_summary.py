@@ -144,15 +144,14 @@ def test_kvartal_gives_each_completed_action_the_effect_its_action_page_gives(
                 continue
             start = None if a.isna()["start_date"] else a["start_date"]
             before, after = effect.windows(start, a["closed_at"], DEMO_TODAY)
-            counts = action_queries.effect_counts(
-                conn,
-                viewer=EVERYONE,
+            question = action_queries.EffectQuestion(
                 place_id=None if a.isna()["place_id"] else int(a["place_id"]),
                 area_id=None if not a.isna()["place_id"] else int(a["area_id"]),
-                category_ids=action_queries.links(conn, int(a["id"]))["category_ids"],
+                category_ids=tuple(action_queries.links(conn, int(a["id"]))["category_ids"]),
                 before=before,
                 after=after,
             )
+            counts = action_queries.effect_counts(conn, viewer=EVERYONE, question=question)
             result = effect.evaluate(**counts, after_days=after.days)
             alone[title] = (result.verdict, result.explanation)
     shown = demo_summary.completed

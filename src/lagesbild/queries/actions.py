@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Connection
 
+from lagesbild.analysis import effect
 from lagesbild.filters import Window
 from lagesbild.models import (
     OPEN_ACTION_STATUSES,
@@ -144,19 +145,38 @@ class EffectQuestion:
     after: Window
 
 
-def effect_counts(
-    conn: Connection,
+def effect_question(
     *,
-    viewer: Viewer,
-    place_id: int | None,
-    area_id: int | None,
-    category_ids: list[int],
-    before: Window,
-    after: Window,
-) -> dict[str, int]:
-    """Reports of the categories at the place (or area) and elsewhere, before and after.
-    Approximate positions (a municipality's centroid) are neither here nor elsewhere."""
-    question = EffectQuestion(place_id, area_id, tuple(category_ids), before, after)
+    place_id: object,
+    area_id: object,
+    start_date: dt.date | None,
+    closed_at: dt.date,
+    category_ids: tuple[int, ...] | list[int],
+    today: dt.date,
+) -> EffectQuestion | None:
+    """The question a completed action's effect answers, as the Åtgärder page and Kvartal ask
+    it: at its place (else its area), in its categories, in the windows around its start and
+    completion. None for an action with neither place nor area (the whole municipality): its
+    effect is not measured. Ids may come as floats or NaN from a data frame."""
+    place = None if pd.isna(place_id) else int(place_id)
+    area = None if pd.isna(area_id) else int(area_id)
+    if place is None and area is None:
+        return None
+    start = None if pd.isna(start_date) else start_date
+    before, after = effect.windows(start, closed_at, today)
+    return EffectQuestion(
+        place_id=place,
+        area_id=None if place is not None else area,
+        category_ids=tuple(category_ids),
+        before=before,
+        after=after,
+    )
+
+
+def effect_counts(conn: Connection, *, viewer: Viewer, question: EffectQuestion) -> dict[str, int]:
+    """Reports of the question's categories at its place (or area) and elsewhere, before and
+    after (the Åtgärder page). Approximate positions (a municipality's centroid) are neither
+    here nor elsewhere."""
     return effect_counts_many(conn, viewer=viewer, questions=[question])[0]
 
 

@@ -192,24 +192,17 @@ def _effects(
     """The measured effect of each finished action, as on the Åtgärder page: (verdict,
     explanation) in the actions' order, their counts read together."""
     categories = action_queries.category_ids(conn, [int(i) for i in actions["id"]])
-    questions: list[action_queries.EffectQuestion | None] = []
-    for action in actions.itertuples():
-        place_id = None if pd.isna(action.place_id) else int(action.place_id)
-        area_id = None if pd.isna(action.area_id) else int(action.area_id)
-        if place_id is None and area_id is None:
-            questions.append(None)
-            continue
-        start = None if pd.isna(action.start_date) else action.start_date
-        before, after = effect.windows(start, action.closed_at, today)
-        questions.append(
-            action_queries.EffectQuestion(
-                place_id=place_id,
-                area_id=None if place_id else area_id,
-                category_ids=tuple(categories[int(action.id)]),
-                before=before,
-                after=after,
-            )
+    questions = [
+        action_queries.effect_question(
+            place_id=action.place_id,
+            area_id=action.area_id,
+            start_date=action.start_date,
+            closed_at=action.closed_at,
+            category_ids=categories[int(action.id)],
+            today=today,
         )
+        for action in actions.itertuples()
+    ]
     asked = [q for q in questions if q is not None]
     answers = iter(action_queries.effect_counts_many(conn, viewer=viewer, questions=asked))
     out = []

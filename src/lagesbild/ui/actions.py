@@ -14,6 +14,7 @@ from lagesbild.actor import Actor
 from lagesbild.analysis import effect
 from lagesbild.clock import utc_to_local
 from lagesbild.models import ActionStatus
+from lagesbild.queries import actions as action_queries
 from lagesbild.queries.common import Viewer
 from lagesbild.services import actions
 from lagesbild.ui import charts, data, form_state, write
@@ -278,23 +279,20 @@ def edit_form(
 def effect_panel(ctx: AppContext, viewer: Viewer, detail: dict, today: dt.date) -> None:
     """For a finished action with a place or area: did it help?"""
     closed_at = detail["closed_at"]
-    if not (
-        detail["status"] == ActionStatus.DONE.value
-        and pd.notna(closed_at)
-        and (pd.notna(detail["place_id"]) or pd.notna(detail["area_id"]))
-    ):
+    if detail["status"] != ActionStatus.DONE.value or pd.isna(closed_at):
         return
-    start = detail["start_date"] if pd.notna(detail["start_date"]) else None
-    before, after = effect.windows(start, closed_at, today)
-    counts, days = data.action_effect(
-        ctx.url,
-        viewer=viewer,
-        place_id=int(detail["place_id"]) if pd.notna(detail["place_id"]) else None,
-        area_id=None if pd.notna(detail["place_id"]) else int(detail["area_id"]),
-        category_ids=tuple(detail["category_ids"]),
-        before=before,
-        after=after,
+    question = action_queries.effect_question(
+        place_id=detail["place_id"],
+        area_id=detail["area_id"],
+        start_date=detail["start_date"],
+        closed_at=closed_at,
+        category_ids=detail["category_ids"],
+        today=today,
     )
+    if question is None:  # the whole municipality: not measured
+        return
+    counts, days = data.action_effect(ctx.url, viewer=viewer, question=question)
+    before, after = question.before, question.after
     result = effect.evaluate(**counts, after_days=after.days)
     with st.container(border=True):
         st.markdown(f"#### Effekt: {result.verdict}")

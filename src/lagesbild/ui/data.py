@@ -371,32 +371,19 @@ def action_details(url: str, action_id: int) -> tuple[dict, pd.DataFrame] | None
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def action_effect(
-    url: str,
-    *,
-    viewer: Viewer,
-    place_id: int | None,
-    area_id: int | None,
-    category_ids: tuple[int, ...],
-    before: Window,
-    after: Window,
+    url: str, *, viewer: Viewer, question: action_queries.EffectQuestion
 ) -> tuple[dict[str, int], pd.DataFrame]:
+    """A completed action's counts before and after (as Kvartal counts them) and its reports
+    per day at the place and elsewhere over both windows, for the chart."""
     with engine_for(url).connect() as conn:
-        counts = action_queries.effect_counts(
-            conn,
-            viewer=viewer,
-            place_id=place_id,
-            area_id=area_id,
-            category_ids=list(category_ids),
-            before=before,
-            after=after,
-        )
+        counts = action_queries.effect_counts(conn, viewer=viewer, question=question)
         days = action_queries.effect_weeks(
             conn,
             viewer=viewer,
-            place_id=place_id,
-            area_id=area_id,
-            category_ids=list(category_ids),
-            span=Window(before.start, after.end),
+            place_id=question.place_id,
+            area_id=question.area_id,
+            category_ids=list(question.category_ids),
+            span=Window(question.before.start, question.after.end),
         )
     return counts, days
 
