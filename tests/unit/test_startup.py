@@ -22,11 +22,13 @@ def test_the_first_page_and_the_command_line_leave_the_heavy_libraries_out():
     assert imported_after(ENTRY_MODULES) == set()
 
 
-# What Möte (its minutes as text, the download buttons) and the analysis pages' download buttons
-# import: the document libraries are loaded when a file is made, not when its button is shown.
+# What Möte (its minutes as text, the download buttons), Kvartal (the documents' tables) and
+# the analysis pages' download buttons import: the document libraries are loaded when a file
+# is made, not when its button is shown.
 DOWNLOAD_BUTTON_MODULES = [
     "lagesbild.ui.meeting",
     "lagesbild.ui.meeting_start",
+    "lagesbild.ui.summary",
     "lagesbild.ui.exports",
     "lagesbild.services.exports",
 ]

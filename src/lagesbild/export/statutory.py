@@ -13,7 +13,6 @@ from lagesbild.analysis import narrative
 from lagesbild.export import blocks, word
 from lagesbild.export import summary as report
 from lagesbild.export.blocks import Section
-from lagesbild.export.pdf import Document
 from lagesbild.queries.summary import RISK_DAYS, Summary
 
 TITLE = "Lägesbild och åtgärdsplan"
@@ -116,6 +115,8 @@ def sections(s: Summary, plan: pd.DataFrame, forum: str) -> list[Section]:
 
 
 def to_pdf(s: Summary, plan: pd.DataFrame, forum: str) -> bytes:
+    from lagesbild.export.pdf import Document  # reportlab: only when a PDF is made
+
     return blocks.to_pdf(Document(TITLE, forum, s.label, made=s.today), sections(s, plan, forum))
 
 

@@ -9,9 +9,8 @@ import pandas as pd
 
 from lagesbild import fmt, labels
 from lagesbild.analysis import hotspots, narrative
-from lagesbild.export import blocks, figures, maps, tables
+from lagesbild.export import blocks, tables
 from lagesbild.export.blocks import Figure, Section, Table
-from lagesbild.export.pdf import Document
 from lagesbild.queries.summary import RISK_DAYS, Summary
 
 TITLE = "Lägesrapport"
@@ -218,6 +217,9 @@ def _period_labels(s: Summary) -> tuple[str, str, str]:
 
 def picture_sections(s: Summary) -> list[Section]:
     """Figures, areas, places and hot spots: shared by this report and the lägesbild."""
+    # The drawing libraries are loaded when a document is made, not by Kvartal's tables.
+    from lagesbild.export import figures
+
     if s.empty:
         return [
             Section(
@@ -292,6 +294,8 @@ def map_caption(s: Summary) -> str:
 
 def map_sections(s: Summary) -> list[Section]:
     """The map of the period, drawn from the data: boundary, areas, density, hot spots."""
+    from lagesbild.export import maps  # matplotlib: only when a document is made
+
     if s.map is None:
         return []
     png = maps.period_map(s.map, s.hotspots)
@@ -342,4 +346,6 @@ def sections(s: Summary) -> list[Section]:
 
 
 def to_pdf(s: Summary, forum: str) -> bytes:
+    from lagesbild.export.pdf import Document  # reportlab: only when a PDF is made
+
     return blocks.to_pdf(Document(TITLE, forum, s.label, made=s.today), sections(s))
