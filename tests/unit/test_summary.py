@@ -300,3 +300,5 @@ def test_report_files_are_recorded_in_the_audit_log(demo_sqlite_url):
         ).all()
     assert [e.entity for e in entries] == ["summary", "summary", "statutory"]
     assert "Kvartal 3 2026" in entries[0].detail and entries[2].detail.startswith("DOCX")
+    with pytest.raises(ValueError, match="unknown report"):
+        exports.report_file(engine, LEADER, gathered, "Vellinge", "kvartal", "pdf")

@@ -113,7 +113,9 @@ def _report_makers(document: str) -> tuple[str, dict[str, Callable]]:
             "pdf": lambda s, plan, forum: summary_export.to_pdf(s, forum),
             "xlsx": lambda s, plan, forum: summary_export.to_excel(s, forum),
         }
-    return statutory.TITLE, {"pdf": statutory.to_pdf, "docx": statutory.to_docx}
+    if document == "statutory":
+        return statutory.TITLE, {"pdf": statutory.to_pdf, "docx": statutory.to_docx}
+    raise ValueError(f"unknown report {document!r}")
 
 
 def report_file(
